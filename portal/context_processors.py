@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Role
+
+# The main navigation: (label, url name, roles that may use it).
+NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
+    (_("Home"), "home", (Role.SECRETARIAT, Role.PARTNER, Role.DONOR)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The navigation entries the current user's role may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    items = [
+        {"label": label, "url": reverse(name), "active": name == current}
+        for label, name, roles in NAVIGATION
+        if user.role in roles
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,22 @@
+"""Test settings: the production settings with a fast hasher and in-memory mail."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-for-the-test-suite-only-0123456789")
+
+from portal.settings import *  # noqa: F403
+from portal.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# The test client speaks plain HTTP; the security settings are checked by
+# `manage.py check --deploy` on the production settings instead.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

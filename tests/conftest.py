@@ -1,0 +1,51 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stakeholders.models import Role
+from tests.stakeholders.factories import UserFactory
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests are marked `browser`; without Chromium they skip, except in CI."""
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: browser tests skipped")
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+            if not chromium_available() and not in_ci:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def secretariat_user(db):
+    return UserFactory(role=Role.SECRETARIAT)
+
+
+@pytest.fixture
+def partner_user(db):
+    return UserFactory(role=Role.PARTNER)
+
+
+@pytest.fixture
+def donor_user(db):
+    return UserFactory(role=Role.DONOR)
+
+
+@pytest.fixture
+def user_of_role(db):
+    """Make a user of the role given by name, or None for an anonymous visitor."""
+
+    def make(role: str | None):
+        return None if role is None else UserFactory(role=role)
+
+    return make

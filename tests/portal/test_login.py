@@ -1,0 +1,141 @@
+import pytest
+from django.urls import reverse
+
+from tests.stakeholders.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def post_login(client, email, password, address="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_it_logs_in_by_email_in_any_letter_case(client):
+    user = UserFactory(email="Focal.Point@Example.org")
+
+    response = post_login(client, "fOCAL.pOINT@example.ORG", PASSWORD)
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_it_shows_an_error_for_a_wrong_password(client):
+    UserFactory(email="someone@example.org")
+
+    response = post_login(client, "someone@example.org", "not-the-password")
+
+    assert response.status_code == 200
+    assert "do not match an active account" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_refuses_an_inactive_account(client):
+    UserFactory(email="gone@example.org", is_active=False)
+
+    response = post_login(client, "gone@example.org", PASSWORD)
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_locks_the_account_from_that_address_after_repeated_failures(client, settings):
+    UserFactory(email="target@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert post_login(client, "target@example.org", "wrong").status_code == 200
+
+    locked = post_login(client, "Target@example.org", "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+
+    # Even the right password is refused from that address during the cool-off.
+    assert post_login(client, "target@example.org", PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_locked_account_still_logs_in_from_another_address(client, settings):
+    user = UserFactory(email="target@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "target@example.org", "wrong", address="10.0.0.1")
+
+    response = post_login(client, "target@example.org", PASSWORD, address="10.0.0.2")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_lock_ends_after_the_cool_off_time(client, settings, time_machine):
+    user = UserFactory(email="target@example.org")
+    time_machine.move_to("2026-03-01 09:00:00+05:00")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "target@example.org", "wrong")
+    assert post_login(client, "target@example.org", PASSWORD).status_code == 429
+
+    time_machine.shift(settings.AXES_COOLOFF_TIME.total_seconds() + 1)
+
+    response = post_login(client, "target@example.org", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_logout_needs_a_post_and_ends_the_session(client, partner_user):
+    client.force_login(partner_user)
+
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_change_checks_the_validators(client, partner_user):
+    client.force_login(partner_user)
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"},
+    )
+    assert response.status_code == 200
+    assert "too short" in response.content.decode()
+
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "quarterly-meeting-2024",
+            "new_password2": "quarterly-meeting-2024",
+        },
+    )
+    assert response.status_code == 302
+    partner_user.refresh_from_db()
+    assert partner_user.check_password("quarterly-meeting-2024")
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, mailoutbox):
+    user = UserFactory(email="reset.me@example.org")
+
+    response = client.post(reverse("password_reset"), {"email": "RESET.me@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["reset.me@example.org"]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("testserver", 1)[1]
+
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "quarterly-meeting-2024", "new_password2": "quarterly-meeting-2024"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("quarterly-meeting-2024")
+
+
+def test_password_reset_tells_nothing_about_unknown_addresses(client, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert response.status_code == 302
+    assert mailoutbox == []
