@@ -63,7 +63,7 @@ lock: $(STAMP) ## Re-pin the dependencies from pyproject.toml
 		--no-emit-find-links --no-emit-trusted-host --extra dev -o requirements-dev.lock pyproject.toml
 
 messages: $(STAMP) ## Extract translatable strings and compile the catalogues (needs gettext)
-	DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --ignore='.venv/*' --ignore='var/*'
+	DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*'
 	DEBUG=true $(PY) manage.py compilemessages --ignore='.venv/*'
 
 clean: ## Remove .venv and var/ (the SQLite database, the broker's files)
