@@ -37,7 +37,7 @@ run: $(STAMP) ## Set up, migrate, load the demo data and start web, worker and b
 	@echo "  Demo logins: $(DEMO_LOGINS)"
 	@echo "  Ctrl-C stops the web server, the worker and beat."
 	@echo ""
-	$(VENV)/bin/honcho --procfile Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho --procfile Procfile start
 
 test: $(STAMP) ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(PY) -m pytest $(PYTEST_ARGS)

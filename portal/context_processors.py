@@ -6,9 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Role
 
-# The main navigation: (label, url name, roles that may use it).
-NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
-    (_("Home"), "home", (Role.SECRETARIAT, Role.PARTNER, Role.DONOR)),
+# The main navigation: (label, url name, roles that may use it, the url names
+# of the pages under it, which mark it as the current entry).
+NAVIGATION: list[tuple[Any, str, tuple[str, ...], frozenset[str]]] = [
+    (
+        _("Home"),
+        "home",
+        (Role.SECRETARIAT, Role.PARTNER, Role.DONOR),
+        frozenset({"home", "secretariat_home", "partner_home", "donor_home"}),
+    ),
 ]
 
 
@@ -19,8 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     items = [
-        {"label": label, "url": reverse(name), "active": name == current}
-        for label, name, roles in NAVIGATION
+        {"label": label, "url": reverse(name), "active": current in pages}
+        for label, name, roles, pages in NAVIGATION
         if user.role in roles
     ]
     return {"nav_items": items}
