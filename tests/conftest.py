@@ -49,3 +49,13 @@ def user_of_role(db):
         return None if role is None else UserFactory(role=role)
 
     return make
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings
+
+    return [
+        f"database: {settings.DATABASES['default']['ENGINE']}",
+        f"broker: {settings.CELERY_BROKER_URL.split('://', 1)[0]}",
+        f"chromium: {CHROMIUM if chromium_available() else 'missing'}",
+    ]
