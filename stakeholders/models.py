@@ -8,8 +8,14 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from portal.lib.text import fold
 
 
 class StakeholderGroup(models.TextChoices):
@@ -42,47 +48,165 @@ class Language(models.TextChoices):
     UZBEK = "uz", _("Uzbek")
 
 
-class DirectoryQuerySet(models.QuerySet):
-    """Directory records: every logged-in portal user may read them."""
+class MechanismRole(models.TextChoices):
+    FOCAL_POINT = "focal_point", _("Focal point")
+    ALTERNATE = "alternate", _("Alternate")
+    MEMBER = "member", _("Member")
 
-    def visible_to(self, user: User | AnonymousUser) -> DirectoryQuerySet:
-        if not user.is_authenticated or not user.is_active:
+
+class IatiOrganisationType(models.TextChoices):
+    GOVERNMENT = "10", _("Government")
+    OTHER_PUBLIC_SECTOR = "15", _("Other public sector")
+    INTERNATIONAL_NGO = "21", _("International NGO")
+    NATIONAL_NGO = "22", _("National NGO")
+    MULTILATERAL = "40", _("Multilateral")
+    PRIVATE_SECTOR = "70", _("Private sector")
+    ACADEMIC = "80", _("Academic, training and research")
+
+
+def _is_secretariat(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_secretariat", False))
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def visible_to(self, user: User | AnonymousUser) -> OrganisationQuerySet:
+        """Every portal user reads the directory; only the secretariat sees inactive records."""
+        if not user.is_authenticated or not user.is_active or not getattr(user, "role", ""):
             return self.none()
-        return self.all()
+        if _is_secretariat(user):
+            return self.all()
+        return self.filter(is_active=True)
+
+    def search(self, query: str) -> OrganisationQuerySet:
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
 
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
+    name_uz = models.CharField(_("name in Uzbek"), max_length=255, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("Acronym, e.g. IOM.")
+    )
     stakeholder_group = models.CharField(
         _("stakeholder group"), max_length=40, choices=StakeholderGroup.choices
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example XM-DAC-41127 (UNODC)."),
+    )
+    iati_type = models.CharField(
+        _("IATI organisation type"),
+        max_length=2,
+        choices=IatiOrganisationType.choices,
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = DirectoryQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="organisation_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_ci_unique",
+                violation_error_message=_("An organisation with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                "iati_identifier",
+                condition=~models.Q(iati_identifier=""),
+                name="organisation_iati_identifier_unique",
+                violation_error_message=_(
+                    "Another organisation already has this IATI identifier."
+                ),
+            ),
             models.CheckConstraint(
                 condition=models.Q(stakeholder_group__in=StakeholderGroup.values),
                 name="organisation_stakeholder_group_valid",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="organisation_not_its_own_parent",
+            ),
         ]
+        indexes = [models.Index(fields=["stakeholder_group", "is_active"])]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(self.name, self.name_ru, self.name_uz, self.short_name)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:organisation_detail", args=[self.pk])
+
     @property
     def display_name(self) -> str:
-        return self.short_name or self.name
+        return self.short_name or self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language when there is one."""
+        language = get_language() or ""
+        if language.startswith("ru") and self.name_ru:
+            return self.name_ru
+        if language.startswith("uz") and self.name_uz:
+            return self.name_uz
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User | AnonymousUser) -> PersonQuerySet:
+        """Every portal user reads the people; only the secretariat sees inactive ones."""
+        if not user.is_authenticated or not user.is_active or not getattr(user, "role", ""):
+            return self.none()
+        if _is_secretariat(user):
+            return self.all()
+        return self.filter(is_active=True)
+
+    def search(self, query: str) -> PersonQuerySet:
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
 
 
 class Person(models.Model):
+    """A contact in the directory; some people also have a portal account."""
+
     full_name = models.CharField(_("full name"), max_length=200)
-    email = models.EmailField(_("email"), blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -91,28 +215,74 @@ class Person(models.Model):
         null=True,
         blank=True,
     )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=5,
         choices=Language.choices,
         default=Language.ENGLISH,
     )
+    mechanism_role = models.CharField(
+        _("role in the mechanism"),
+        max_length=20,
+        choices=MechanismRole.choices,
+        default=MechanismRole.MEMBER,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = DirectoryQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(is_active=True) & ~models.Q(email=""),
+                name="person_active_email_ci_unique",
+                violation_error_message=_("An active person already has this email address."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(preferred_language__in=Language.values),
                 name="person_preferred_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mechanism_role__in=MechanismRole.values),
+                name="person_mechanism_role_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(self.full_name, self.email, self.position)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:person_detail", args=[self.pk])
+
+    @property
+    def has_account(self) -> bool:
+        return hasattr(self, "user")
+
+    def contact_visible_to(self, user: User | AnonymousUser) -> bool:
+        """Donors see the email and phone of their own organisation's people only."""
+        if not user.is_authenticated:
+            return False
+        if getattr(user, "is_donor", False):
+            own = getattr(user, "organisation", None)
+            return own is not None and own.pk == self.organisation_id
+        return True
 
 
 class UserManager(BaseUserManager["User"]):
@@ -211,3 +381,55 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
+    def visible_to(self, user: User | AnonymousUser) -> ImportBatchQuerySet:
+        """Imports are the secretariat's."""
+        return self.all() if _is_secretariat(user) else self.none()
+
+
+class ImportBatch(models.Model):
+    """An uploaded file of organisations or people, kept from preview to confirmation."""
+
+    class Kind(models.TextChoices):
+        ORGANISATIONS = "organisations", _("Organisations")
+        PEOPLE = "people", _("People")
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Awaiting confirmation")
+        APPLIED = "applied", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEW
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(_("rows"), default=list)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["organisations", "people"]),
+                name="import_batch_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["preview", "applied", "discarded"]),
+                name="import_batch_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name}"

@@ -1,13 +1,116 @@
-"""Permission-scoped reads of the directory."""
+"""Permission-scoped reads of the directory: every page and export gets its rows here."""
 
+from collections.abc import Mapping
 from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 
 from stakeholders.models import Organisation, Person
 
+ORGANISATION_SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "short_name": "short_name",
+    "-short_name": "-short_name",
+    "group": "stakeholder_group",
+    "-group": "-stakeholder_group",
+    "country": "country",
+    "-country": "-country",
+    "people": "people_count",
+    "-people": "-people_count",
+}
+PERSON_SORTS = {
+    "name": "full_name",
+    "-name": "-full_name",
+    "organisation": "organisation__name",
+    "-organisation": "-organisation__name",
+    "role": "mechanism_role",
+    "-role": "-mechanism_role",
+}
+
+
+def _active_filter(user: Any, params: Mapping[str, str]) -> bool | None:
+    """The secretariat chooses active, inactive or all; others only see active records."""
+    value = params.get("active", "yes")
+    if not getattr(user, "is_secretariat", False):
+        return True
+    return {"yes": True, "no": False}.get(value)
+
+
+def organisation_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[Organisation]:
+    """The organisations the user may see, searched, filtered and sorted as `params` ask."""
+    qs = (
+        Organisation.objects.visible_to(user)
+        .search(params.get("q", ""))
+        .select_related("parent")
+        .annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+    )
+    if group := params.get("group"):
+        qs = qs.filter(stakeholder_group=group)
+    if country := params.get("country"):
+        qs = qs.filter(country=country)
+    active = _active_filter(user, params)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    sort = ORGANISATION_SORTS.get(params.get("sort", ""), "name")
+    return qs.order_by(sort, "name", "pk")
+
+
+def person_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[Person]:
+    """The people the user may see, searched, filtered and sorted as `params` ask."""
+    qs = (
+        Person.objects.visible_to(user)
+        .search(params.get("q", ""))
+        .select_related("organisation", "user")
+    )
+    if organisation := params.get("organisation"):
+        if organisation.isdigit():
+            qs = qs.filter(organisation_id=int(organisation))
+    if role := params.get("role"):
+        qs = qs.filter(mechanism_role=role)
+    active = _active_filter(user, params)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    sort = PERSON_SORTS.get(params.get("sort", ""), "full_name")
+    return qs.order_by(sort, "full_name", "pk")
+
+
+def organisation_detail(*, user: Any, pk: int) -> Organisation | None:
+    """One organisation the user may see, with what its page shows, or None."""
+    return (
+        Organisation.objects.visible_to(user)
+        .select_related("parent", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
+    return (
+        Person.objects.visible_to(user)
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-is_active", "mechanism_role", "full_name")
+    )
+
+
+def organisation_children(*, user: Any, organisation: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.visible_to(user).filter(parent=organisation).order_by("name")
+
+
+def person_detail(*, user: Any, pk: int) -> Person | None:
+    """One person the user may see, or None."""
+    return (
+        Person.objects.visible_to(user)
+        .select_related("organisation", "user")
+        .filter(pk=pk)
+        .first()
+    )
+
 
 def directory_summary(*, user: Any) -> dict[str, int]:
-    """Counts of the organisations and people the user may see."""
+    """Counts of the active organisations and people the user may see."""
     return {
-        "organisations": Organisation.objects.visible_to(user).count(),
-        "people": Person.objects.visible_to(user).count(),
+        "organisations": Organisation.objects.visible_to(user).filter(is_active=True).count(),
+        "people": Person.objects.visible_to(user).filter(is_active=True).count(),
     }

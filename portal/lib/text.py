@@ -1,0 +1,20 @@
+"""Text helpers shared by the apps."""
+
+import re
+
+# The Uzbek Latin letters oʻ and gʻ and the tutuq belgisi are typed with many
+# look-alike marks; searching treats them as one.
+APOSTROPHES = "ʻʼ‘’`´ʹ′"  # noqa: RUF001 - the look-alikes are the point
+_SPACES = re.compile(r"\s+")
+
+
+def fold(*parts: str) -> str:
+    """Case-folded, apostrophe-normalised text for a stored search column.
+
+    SQLite's LIKE folds only ASCII letters, so Cyrillic search compares
+    values folded here, in Python, on both databases.
+    """
+    text = " ".join(p for p in parts if p).casefold()
+    for mark in APOSTROPHES:
+        text = text.replace(mark, "'")
+    return _SPACES.sub(" ", text).strip()
