@@ -15,6 +15,28 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...], frozenset[str]]] = [
         (Role.SECRETARIAT, Role.PARTNER, Role.DONOR),
         frozenset({"home", "secretariat_home", "partner_home", "donor_home"}),
     ),
+    (
+        _("Organisations"),
+        "stakeholders:organisation_list",
+        (Role.SECRETARIAT, Role.PARTNER, Role.DONOR),
+        frozenset(
+            {
+                "organisation_list",
+                "organisation_detail",
+                "organisation_create",
+                "organisation_edit",
+                "organisation_merge",
+            }
+        ),
+    ),
+    (
+        _("People"),
+        "stakeholders:person_list",
+        (Role.SECRETARIAT, Role.PARTNER, Role.DONOR),
+        frozenset(
+            {"person_list", "person_detail", "person_create", "person_edit", "person_anonymise"}
+        ),
+    ),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
@@ -14,6 +14,7 @@ urlpatterns = [
     path("secretariat/", views.secretariat_home, name="secretariat_home"),
     path("partner/", views.partner_home, name="partner_home"),
     path("donor/", views.donor_home, name="donor_home"),
+    path("directory/", include("stakeholders.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(

@@ -1,17 +1,28 @@
 """The stakeholders' part of the demo story: the seed meeting's organisations and three accounts."""
 
 from functools import partial
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
 from portal.lib.demo import ensure
-from stakeholders.models import Language, Organisation, Person, Role, StakeholderGroup, User
+from stakeholders.models import (
+    Language,
+    MechanismRole,
+    Organisation,
+    Person,
+    Role,
+    StakeholderGroup,
+    User,
+)
 
 DEMO_PASSWORD = "coordination-demo"  # noqa: S105 - documented in the README, demo only
 
 G = StakeholderGroup
 ORGANISATIONS: list[tuple[str, str, str, str]] = [
-    # (key, name, short name, stakeholder group)
+    # (key, name, short name, stakeholder group); the Sub-Commission sits under
+    # the National Commission (PARENTS).
     (
         "national-commission",
         "National Commission on Combating Trafficking in Persons and Forced Labor",
@@ -41,6 +52,36 @@ ORGANISATIONS: list[tuple[str, str, str, str]] = [
     ("unodc", "United Nations Office on Drugs and Crime", "UNODC", G.UN_AGENCY),
 ]
 
+PARENTS = {"sub-commission": "national-commission"}
+RUSSIAN_NAMES = {
+    "national-commission": "Национальная комиссия по противодействию торговле людьми и "
+    "принудительному труду",
+    "mia": "Министерство внутренних дел",
+    "mfa": "Министерство иностранных дел",
+    "supreme-court": "Верховный суд Республики Узбекистан",
+}
+UZBEK_NAMES = {
+    "mia": "Ichki ishlar vazirligi",
+    "mfa": "Tashqi ishlar vazirligi",
+    "supreme-court": "Oʻzbekiston Respublikasi Oliy sudi",
+}
+COUNTRIES = {"us-embassy": "UZ", "inl": "US", "iom": "UZ", "winrock": "UZ", "unodc": "UZ"}
+
+# The people the seed article names, with their positions.
+NAMED_PEOPLE: list[tuple[str, str, str, str]] = [
+    # (key, full name, position, organisation key)
+    ("salikhov", "Azamatbek Salikhov", "National Programme Officer", "unodc"),
+    ("rettenmayer", "Nate Rettenmayer", "Director", "inl"),
+    (
+        "boboev",
+        "Akobir Boboev",
+        "Head of the Unit for Combating Trafficking in Persons",
+        "mia",
+    ),
+]
+# Organisations whose focal point is a named person or a demo account's person.
+FOCAL_POINT_OF = {"unodc": "salikhov", "inl": "rettenmayer", "mia": "boboev", "iom": "partner"}
+
 ACCOUNTS: list[tuple[str, str, str, str, Role]] = [
     # (key, email, full name, organisation key, role)
     (
@@ -65,27 +106,44 @@ def load() -> list[str]:
             f"organisation:{key}",
             Organisation,
             match={"name__iexact": name},
-            create=partial(_create_organisation, name=name, short_name=short_name, group=group),
+            create=partial(
+                _create_organisation,
+                name=name,
+                short_name=short_name,
+                group=group,
+                name_ru=RUSSIAN_NAMES.get(key, ""),
+                name_uz=UZBEK_NAMES.get(key, ""),
+                country=COUNTRIES.get(key, "UZ"),
+                parent=organisations.get(PARENTS.get(key, "")),
+            ),
         )
         organisations[key] = org
         if new:
             created.append(f"organisation {org.name}")
 
-    for key, email, full_name, org_key, role in ACCOUNTS:
-        person, new = ensure(
-            f"person:{key}",
-            Person,
-            match={"email__iexact": email},
-            create=partial(
-                Person.objects.create,
-                full_name=full_name,
-                email=email,
-                organisation=organisations[org_key],
-                preferred_language=Language.ENGLISH,
-            ),
+    people: dict[str, Person] = {}
+    for key, full_name, position, org_key in NAMED_PEOPLE:
+        people[key] = _ensure_person(
+            created,
+            key,
+            match={"full_name__iexact": full_name, "organisation": organisations[org_key]},
+            full_name=full_name,
+            position=position,
+            organisation=organisations[org_key],
+            mechanism_role=_role_for(key, org_key),
         )
-        if new:
-            created.append(f"person {person.full_name}")
+
+    for key, email, full_name, org_key, role in ACCOUNTS:
+        person = _ensure_person(
+            created,
+            key,
+            match={"email__iexact": email},
+            full_name=full_name,
+            email=email,
+            organisation=organisations[org_key],
+            mechanism_role=_role_for(key, org_key),
+        )
+        people[key] = person
         user, new = ensure(
             f"user:{key}",
             User,
@@ -96,11 +154,48 @@ def load() -> list[str]:
         )
         if new:
             created.append(f"account {user.email}")
+
+    for org_key, org in organisations.items():
+        if org_key in FOCAL_POINT_OF:
+            continue
+        _ensure_person(
+            created,
+            f"focal-point:{org_key}",
+            match={"email__iexact": f"focal.{org_key}@example.org"},
+            full_name=f"Focal point, {org.short_name or org.name}",
+            position="Focal point for the coordination mechanism",
+            email=f"focal.{org_key}@example.org",
+            organisation=org,
+            mechanism_role=MechanismRole.FOCAL_POINT,
+        )
     return created
 
 
-def _create_organisation(*, name: str, short_name: str, group: str) -> Organisation:
-    org = Organisation(name=name, short_name=short_name, stakeholder_group=group)
-    org.full_clean()
-    org.save()
-    return org
+def _role_for(person_key: str, org_key: str) -> str:
+    if FOCAL_POINT_OF.get(org_key) == person_key:
+        return MechanismRole.FOCAL_POINT
+    return MechanismRole.MEMBER
+
+
+def _ensure_person(created: list[str], key: str, *, match: dict[str, Any], **fields: Any) -> Person:
+    person, new = ensure(
+        f"person:{key}",
+        Person,
+        match=match,
+        create=partial(_create, Person, preferred_language=Language.ENGLISH, **fields),
+    )
+    if new:
+        created.append(f"person {person.full_name}")
+    return person
+
+
+def _create_organisation(**fields: Any) -> Organisation:
+    group = fields.pop("group")
+    return _create(Organisation, stakeholder_group=group, **fields)
+
+
+def _create[M: Model](model: type[M], **fields: Any) -> M:
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    return obj

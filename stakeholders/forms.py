@@ -1,6 +1,12 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from stakeholders.models import MechanismRole, Organisation, Person, StakeholderGroup
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -16,3 +22,114 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("That email address and password do not match an active account."),
     }
+
+
+def _keep_fields(form: forms.BaseForm, editable: Iterable[str]) -> None:
+    allowed = set(editable)
+    for name in list(form.fields):
+        if name not in allowed:
+            del form.fields[name]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "name_ru",
+            "name_uz",
+            "short_name",
+            "stakeholder_group",
+            "parent",
+            "country",
+            "website",
+            "iati_identifier",
+            "iati_type",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, editable: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _keep_fields(self, editable)
+        if "parent" in self.fields:
+            parents = Organisation.objects.filter(is_active=True)
+            if self.instance.pk:
+                parents = parents.exclude(pk=self.instance.pk)
+            self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "position",
+            "organisation",
+            "email",
+            "phone",
+            "preferred_language",
+            "mechanism_role",
+        ]
+
+    def __init__(self, *args: Any, editable: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _keep_fields(self, editable)
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                is_active=True
+            )
+            self.fields["organisation"].required = True
+
+
+class FilterForm(forms.Form):
+    """A list's filters, styled for a one-line filter bar."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget.attrs["class"] = "form-select"
+
+
+ACTIVE_CHOICES = [("yes", _("Active")), ("no", _("Inactive")), ("all", _("All"))]
+
+
+class OrganisationFilterForm(FilterForm):
+    q = forms.CharField(label=_("Search"), required=False)
+    group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        required=False,
+        choices=[("", _("All groups")), *StakeholderGroup.choices],
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+    )
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+
+
+class PersonFilterForm(FilterForm):
+    q = forms.CharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(
+        label=_("Role in the mechanism"),
+        required=False,
+        choices=[("", _("All roles")), *MechanismRole.choices],
+    )
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        label=_("Organisation to keep"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "People, units and references move to this organisation; the one merged is "
+            "deactivated and points to it."
+        ),
+    )
+
+    def __init__(self, *args: Any, duplicate: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).exclude(pk=duplicate.pk)

@@ -146,9 +146,7 @@ class Organisation(models.Model):
                 "iati_identifier",
                 condition=~models.Q(iati_identifier=""),
                 name="organisation_iati_identifier_unique",
-                violation_error_message=_(
-                    "Another organisation already has this IATI identifier."
-                ),
+                violation_error_message=_("Another organisation already has this IATI identifier."),
             ),
             models.CheckConstraint(
                 condition=models.Q(stakeholder_group__in=StakeholderGroup.values),

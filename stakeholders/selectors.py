@@ -63,9 +63,8 @@ def person_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[Person]:
         .search(params.get("q", ""))
         .select_related("organisation", "user")
     )
-    if organisation := params.get("organisation"):
-        if organisation.isdigit():
-            qs = qs.filter(organisation_id=int(organisation))
+    if (organisation := params.get("organisation", "")).isdigit():
+        qs = qs.filter(organisation_id=int(organisation))
     if role := params.get("role"):
         qs = qs.filter(mechanism_role=role)
     active = _active_filter(user, params)
@@ -101,10 +100,7 @@ def organisation_children(*, user: Any, organisation: Organisation) -> QuerySet[
 def person_detail(*, user: Any, pk: int) -> Person | None:
     """One person the user may see, or None."""
     return (
-        Person.objects.visible_to(user)
-        .select_related("organisation", "user")
-        .filter(pk=pk)
-        .first()
+        Person.objects.visible_to(user).select_related("organisation", "user").filter(pk=pk).first()
     )
 
 

@@ -166,9 +166,9 @@ def organisation_merge(*, user: Any, duplicate: Organisation, keep: Organisation
     for relation in Organisation._meta.related_objects:
         if relation.related_model in (Person, Organisation) or not relation.many_to_one:
             continue
-        relation.related_model._default_manager.filter(  # type: ignore[union-attr]
-            **{relation.field.name: duplicate}
-        ).update(**{relation.field.name: keep})
+        relation.related_model._default_manager.filter(**{relation.field.name: duplicate}).update(
+            **{relation.field.name: keep}
+        )
 
     # What only the duplicate knew fills the kept record's blanks.
     moved: dict[str, Any] = {}
@@ -247,7 +247,7 @@ def person_anonymise(*, user: Any, person: Person) -> Person:
     person.is_active = False
     person.anonymised_at = timezone.now()
     _save(person, reason=_("Anonymised on request"))
-    Person.history.filter(id=person.pk).update(**personal)  # type: ignore[attr-defined]
+    Person.history.filter(id=person.pk).update(**personal)
 
     account: User | None = getattr(person, "user", None)
     if account is not None:

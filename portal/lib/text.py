@@ -2,8 +2,8 @@
 
 import re
 
-# The Uzbek Latin letters oʻ and gʻ and the tutuq belgisi are typed with many
-# look-alike marks; searching treats them as one.
+# The Uzbek Latin letters o' and g' and the tutuq belgisi (U+02BB, U+02BC) are
+# typed with many look-alike marks; searching treats them as one.
 APOSTROPHES = "ʻʼ‘’`´ʹ′"  # noqa: RUF001 - the look-alikes are the point
 _SPACES = re.compile(r"\s+")
 

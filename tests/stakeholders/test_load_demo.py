@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from portal.models import DemoRecord
 from stakeholders import demo
-from stakeholders.models import Organisation, Person, Role, StakeholderGroup, User
+from stakeholders.models import MechanismRole, Organisation, Person, Role, StakeholderGroup, User
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +97,25 @@ def test_an_organisation_entered_before_the_demo_is_adopted_not_duplicated():
 
 def test_a_deleted_demo_row_is_made_again():
     call_command("load_demo", verbosity=0)
-    Organisation.objects.get(short_name="Winrock").delete()
+    Person.objects.get(email="focal.winrock@example.org").delete()
 
     call_command("load_demo", verbosity=0)
 
-    assert Organisation.objects.filter(short_name="Winrock").count() == 1
+    assert Person.objects.filter(email="focal.winrock@example.org").count() == 1
+
+
+def test_it_adds_the_named_people_the_parent_and_a_focal_point_for_each_organisation():
+    call_command("load_demo", verbosity=0)
+
+    boboev = Person.objects.get(full_name="Akobir Boboev")
+    assert boboev.organisation.short_name == "MIA"
+    assert boboev.position == "Head of the Unit for Combating Trafficking in Persons"
+    sub = Organisation.objects.get(short_name="Sub-Commission")
+    assert sub.parent.short_name == "National Commission"
+    without_focal_point = Organisation.objects.exclude(
+        people__mechanism_role=MechanismRole.FOCAL_POINT
+    )
+    assert list(without_focal_point) == []
+    assert User.objects.get(email="partner@example.org").person.mechanism_role == (
+        MechanismRole.FOCAL_POINT
+    )

@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from stakeholders.models import User
+
+
+class EmailBackend(ModelBackend):
+    """Logs in by email in any letter case (see UserManager.get_by_natural_key).
+
+    Loads the user together with their person and organisation, which every
+    page shows in its navigation.
+    """
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = (
+            User.objects.select_related("person__organisation").filter(pk=user_id).first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
