@@ -1,5 +1,6 @@
 """Readable change history of directory records, from django-simple-history."""
 
+from collections import defaultdict
 from typing import Any
 
 from django.db import models
@@ -15,6 +16,7 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[di
         ]
     )
     entries = []
+    references: dict[type[models.Model], set[Any]] = defaultdict(set)
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -22,11 +24,15 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[di
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
             for change in delta.changes:
                 field = obj._meta.get_field(change.field)
+                related = field.related_model if field.many_to_one else None
+                if related is not None:
+                    references[related].update(v for v in (change.old, change.new) if v)
                 changes.append(
                     {
                         "field": getattr(field, "verbose_name", change.field),
                         "old": change.old,
                         "new": change.new,
+                        "related": related,
                     }
                 )
         entries.append(
@@ -38,4 +44,14 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[di
                 "changes": changes,
             }
         )
+    # Show a changed reference by its name rather than its number: one query per model.
+    names = {
+        model: {o.pk: str(o) for o in model._default_manager.filter(pk__in=pks)}
+        for model, pks in references.items()
+    }
+    for entry in entries:
+        for change in entry["changes"]:
+            if (related := change.pop("related")) is not None:
+                change["old"] = names[related].get(change["old"], change["old"])
+                change["new"] = names[related].get(change["new"], change["new"])
     return entries

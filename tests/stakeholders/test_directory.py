@@ -515,3 +515,16 @@ def test_anonymising_replaces_personal_fields_and_clears_their_history(client, s
     )
     assert holder.is_active is False
     assert not holder.has_usable_password()
+
+
+def test_the_history_names_a_changed_parent(client, secretariat_user):
+    org = OrganisationFactory()
+    commission = OrganisationFactory(name="National Commission on Trafficking")
+    services.organisation_update(
+        user=secretariat_user, organisation=org, data={"parent": commission}
+    )
+    client.force_login(secretariat_user)
+
+    page = client.get(org.get_absolute_url()).content.decode()
+
+    assert "→ National Commission on Trafficking" in page
