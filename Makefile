@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 PYTEST_ARGS ?=
 DEMO_LOGINS := secretariat@example.org, partner@example.org, donor@example.org (password: coordination-demo)
 
-.PHONY: help install run test lint typecheck checks lock messages collectstatic clean
+.PHONY: help install run test lint typecheck checks lock messages clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'

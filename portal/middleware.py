@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -15,8 +16,11 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        language = getattr(user, "preferred_language", None) if user else None
+        try:
+            language = getattr(request.user, "preferred_language", None)
+        except DatabaseError:
+            # A preference is not worth an error page; /healthz reports the database.
+            language = None
         if language and translation.check_for_language(language):
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from portal import views
-from stakeholders.forms import EmailAuthenticationForm
 
 admin.site.site_header = _("Coordination Portal administration")
 admin.site.site_title = _("Coordination Portal")
@@ -16,14 +17,13 @@ urlpatterns = [
     path("donor/", views.donor_home, name="donor_home"),
     path("directory/", include("stakeholders.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", views.set_language, name="set_language"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),
+        name="favicon",
     ),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",

@@ -1,4 +1,6 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -8,6 +10,7 @@ from django.views.i18n import set_language as django_set_language
 from portal.lib import health
 from stakeholders import selectors
 from stakeholders.access import role_required
+from stakeholders.forms import EmailAuthenticationForm
 from stakeholders.models import Language, Role
 from stakeholders.services import person_set_language
 
@@ -64,8 +67,20 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
     return django_set_language(request)
 
 
+class LoginView(auth_views.LoginView):
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        # A `next` pointing back at the login page would loop for a logged-in user.
+        request = request or self.request
+        url = super().get_redirect_url(request)
+        return "" if url == request.path else url
+
+
 @never_cache
 @require_GET
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database and the broker answer, 503 naming what is down otherwise."""
     checks = {"database": health.database_answers(), "broker": health.broker_answers()}

@@ -39,6 +39,7 @@ MATRIX = [
     *rows_for("partner_home", None, "GET", 403, 200, 403, LOGIN),
     *rows_for("donor_home", None, "GET", 403, 403, 200, LOGIN),
     *rows_for("healthz", None, "GET", 200, 200, 200, 200),
+    *rows_for("favicon", None, "GET", 301, 301, 301, 301),
     *rows_for("set_language", None, "POST", 302, 302, 302, 302),
     *rows_for("set_language", None, "GET", 405, 405, 405, 405),
     # Accounts

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 
 def test_the_secretariat_logs_in_and_sees_the_home_page(live_server, page, csp_violations):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
@@ -21,7 +21,7 @@ def test_the_secretariat_logs_in_and_sees_the_home_page(live_server, page, csp_v
 
 
 def test_a_wrong_password_keeps_the_visitor_on_the_login_page(live_server, page):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill("partner@example.org")
@@ -33,7 +33,7 @@ def test_a_wrong_password_keeps_the_visitor_on_the_login_page(live_server, page)
 
 
 def test_the_language_switcher_translates_the_page(live_server, page):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     page.goto(f"{live_server.url}/accounts/login/")
 
     page.get_by_role("button", name="RU").click()

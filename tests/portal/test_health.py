@@ -1,4 +1,5 @@
 import pytest
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from portal.lib import health
@@ -42,3 +43,15 @@ def test_it_is_not_redirected_to_https(client, settings):
 
     assert client.get(reverse("healthz")).status_code == 200
     assert client.get(reverse("login")).status_code == 301
+
+
+def test_it_answers_503_naming_the_database_when_the_connection_fails(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["down"] == ["database"]

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Language, Role
-from tests.stakeholders.factories import UserFactory
+from tests.stakeholders.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,23 @@ def test_an_unknown_language_changes_nothing(client):
     user.person.refresh_from_db()
     assert user.person.preferred_language == Language.ENGLISH
     assert ">Home</a>" in response.content.decode()
+
+
+def test_a_language_chosen_on_the_login_page_is_kept_after_login(client):
+    user = UserFactory(role=Role.PARTNER, person__preferred_language=Language.ENGLISH)
+    switch(client, "ru", reverse("login"))
+
+    client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
+
+    user.person.refresh_from_db()
+    assert user.person.preferred_language == Language.RUSSIAN
+    assert client.get(reverse("partner_home")).headers["Content-Language"] == "ru"
+
+
+def test_logging_in_without_choosing_keeps_the_stored_preference(client):
+    user = UserFactory(role=Role.PARTNER, person__preferred_language=Language.UZBEK)
+
+    client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
+
+    user.person.refresh_from_db()
+    assert user.person.preferred_language == Language.UZBEK

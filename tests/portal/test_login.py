@@ -139,3 +139,43 @@ def test_password_reset_tells_nothing_about_unknown_addresses(client, mailoutbox
 
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+def test_behind_the_proxy_failures_count_per_client_not_per_proxy(client, settings):
+    settings.BEHIND_TLS_PROXY = True
+    user = UserFactory(email="target@example.org")
+
+    def attempt(password, client_address):
+        return client.post(
+            reverse("login"),
+            {"username": "target@example.org", "password": password},
+            REMOTE_ADDR="172.18.0.2",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"203.0.113.9, {client_address}",
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", "198.51.100.7")
+    assert attempt(PASSWORD, "198.51.100.7").status_code == 429
+
+    response = attempt(PASSWORD, "198.51.100.8")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_logged_in_user_sent_back_to_the_login_page_lands_home(client, partner_user):
+    client.force_login(partner_user)
+
+    response = client.get(reverse("login"), {"next": reverse("login")})
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+def test_a_stale_form_gets_the_portals_page(partner_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x@example.org", "password": "y"})
+
+    assert response.status_code == 403
+    assert "The form has expired" in response.content.decode()

@@ -18,10 +18,10 @@ def snapshot():
 
 
 def test_running_it_twice_leaves_the_same_rows():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     first = snapshot()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     assert snapshot() == first
     assert len(first["organisations"]) == len(demo.ORGANISATIONS)
@@ -29,7 +29,7 @@ def test_running_it_twice_leaves_the_same_rows():
 
 
 def test_it_creates_the_seed_meetings_organisations_with_their_groups():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     groups = dict(Organisation.objects.values_list("short_name", "stakeholder_group"))
     assert groups["UNODC"] == StakeholderGroup.UN_AGENCY
@@ -47,7 +47,7 @@ def test_it_creates_the_seed_meetings_organisations_with_their_groups():
     ],
 )
 def test_the_demo_accounts_log_in_with_the_documented_password(rf, email, role, organisation):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     user = authenticate(rf.post("/accounts/login/"), username=email, password="coordination-demo")
 
@@ -57,13 +57,13 @@ def test_the_demo_accounts_log_in_with_the_documented_password(rf, email, role, 
 
 
 def test_a_demo_organisation_renamed_by_hand_keeps_its_new_name():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     iom = Organisation.objects.get(short_name="IOM")
     iom.name = "IOM Uzbekistan Country Office"
     iom.save()
     count = Organisation.objects.count()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     iom.refresh_from_db()
     assert iom.name == "IOM Uzbekistan Country Office"
@@ -71,12 +71,12 @@ def test_a_demo_organisation_renamed_by_hand_keeps_its_new_name():
 
 
 def test_a_changed_demo_password_is_not_reset():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     user = User.objects.get(email="donor@example.org")
     user.set_password("the-donor-chose-this-one")
     user.save()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     user.refresh_from_db()
     assert user.check_password("the-donor-chose-this-one")
@@ -87,7 +87,7 @@ def test_an_organisation_entered_before_the_demo_is_adopted_not_duplicated():
         name="winrock international", short_name="WI", stakeholder_group=StakeholderGroup.DONOR
     )
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     existing.refresh_from_db()
     assert existing.short_name == "WI"
@@ -96,16 +96,16 @@ def test_an_organisation_entered_before_the_demo_is_adopted_not_duplicated():
 
 
 def test_a_deleted_demo_row_is_made_again():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
     Person.objects.get(email="focal.winrock@example.org").delete()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     assert Person.objects.filter(email="focal.winrock@example.org").count() == 1
 
 
 def test_it_adds_the_named_people_the_parent_and_a_focal_point_for_each_organisation():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
     boboev = Person.objects.get(full_name="Akobir Boboev")
     assert boboev.organisation.short_name == "MIA"

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from stakeholders.models import Language
+from stakeholders.services import person_set_language
+
+
+@receiver(user_logged_in)
+def keep_the_language_chosen_before_login(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    """A language picked on the login page becomes the person's preference."""
+    if request is None or getattr(user, "person", None) is None:
+        return
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in Language.values:
+        person_set_language(person=user.person, language=chosen)
