@@ -37,6 +37,12 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...], frozenset[str]]] = [
             {"person_list", "person_detail", "person_create", "person_edit", "person_anonymise"}
         ),
     ),
+    (
+        _("Users"),
+        "stakeholders:user_list",
+        (Role.SECRETARIAT,),
+        frozenset({"user_list", "audit_list"}),
+    ),
 ]
 
 

@@ -32,6 +32,8 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # noqa: S105
 
+# The portal's address as people reach it, for links in emails.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

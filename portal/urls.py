@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from portal import views
+from stakeholders import account_views
 
 admin.site.site_header = _("Coordination Portal administration")
 admin.site.site_title = _("Coordination Portal")
@@ -25,6 +26,12 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path(
+        "accounts/invitation/<str:token>/",
+        account_views.invitation_accept,
+        name="invitation_accept",
+    ),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),

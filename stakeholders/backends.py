@@ -13,7 +13,5 @@ class EmailBackend(ModelBackend):
     """
 
     def get_user(self, user_id: Any) -> User | None:
-        user = (
-            User.objects.select_related("person__organisation").filter(pk=user_id).first()
-        )
+        user = User.objects.select_related("person__organisation").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -6,7 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from stakeholders.models import MechanismRole, Organisation, Person, StakeholderGroup
+from portal.models import AuditEvent
+from stakeholders.models import MechanismRole, Organisation, Person, Role, StakeholderGroup
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -88,8 +89,10 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.ChoiceField):
+            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
                 field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
 
 
 ACTIVE_CHOICES = [("yes", _("Active")), ("no", _("Inactive")), ("all", _("All"))]
@@ -133,3 +136,53 @@ class MergeForm(forms.Form):
         self.fields["keep"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             is_active=True
         ).exclude(pk=duplicate.pk)
+
+
+class GrantAccessForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, roles: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = set(roles)
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Role.choices if value in allowed
+        ]
+        self.fields["role"].widget.attrs["class"] = "form-select"
+
+
+class ChangeRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["preferred_language", "email_meeting_reminders", "email_action_item_reminders"]
+
+
+class UserFilterForm(FilterForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label=_("All organisations"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+
+
+class AuditFilterForm(FilterForm):
+    action = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[("", _("All events")), *AuditEvent.Action.choices],
+    )
+    q = forms.CharField(label=_("Who or which record"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

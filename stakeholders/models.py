@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -227,6 +228,16 @@ class Person(models.Model):
         choices=MechanismRole.choices,
         default=MechanismRole.MEMBER,
     )
+    email_meeting_reminders = models.BooleanField(
+        _("meeting reminders by email"),
+        default=True,
+        help_text=_("Reminders before meetings you are invited to."),
+    )
+    email_action_item_reminders = models.BooleanField(
+        _("action item reminders by email"),
+        default=True,
+        help_text=_("Reminders of action items your organisation follows up."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
@@ -285,6 +296,10 @@ class Person(models.Model):
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def visible_to(self, user: User | AnonymousUser) -> models.QuerySet[User]:
+        """The list of accounts is the secretariat's."""
+        return self.all() if _is_secretariat(user) else self.none()
 
     def get_by_natural_key(self, username: str | None) -> User:
         # Logging in ignores the letter case of the email address.
@@ -431,3 +446,49 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.file_name}"
+
+
+class AccountInvitation(models.Model):
+    """A one-time link that lets a person set their password and start using their account.
+
+    Only the token's hash is kept. A newer invitation for the same person
+    revokes the older ones.
+    """
+
+    VALID_FOR = timedelta(days=7)
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("account invitation")
+        verbose_name_plural = _("account invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()

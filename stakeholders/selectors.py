@@ -3,9 +3,12 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from stakeholders.models import Organisation, Person
+from portal.models import AuditEvent
+from stakeholders.models import Organisation, Person, User
 
 ORGANISATION_SORTS = {
     "name": "name",
@@ -110,3 +113,61 @@ def directory_summary(*, user: Any) -> dict[str, int]:
         "organisations": Organisation.objects.visible_to(user).filter(is_active=True).count(),
         "people": Person.objects.visible_to(user).filter(is_active=True).count(),
     }
+
+
+def user_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[User]:
+    """The accounts, filtered by organisation, role and state, with their pending invitations."""
+    now = timezone.now()
+    qs = (
+        User.objects.visible_to(user)
+        .filter(person__isnull=False)
+        .select_related("person__organisation")
+        .annotate(
+            pending_invitations=Count(
+                "invitations",
+                filter=Q(
+                    invitations__used_at=None,
+                    invitations__revoked_at=None,
+                    invitations__expires_at__gt=now,
+                ),
+            )
+        )
+    )
+    if (organisation := params.get("organisation", "")).isdigit():
+        qs = qs.filter(person__organisation_id=int(organisation))
+    if role := params.get("role"):
+        qs = qs.filter(role=role)
+    active = {"yes": True, "no": False}.get(params.get("active", "yes"))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("person__organisation__name", "person__full_name", "pk")
+
+
+def person_access(*, user: Any, person: Person) -> dict[str, Any]:
+    """What the person page shows the secretariat about the person's portal access."""
+    if not getattr(user, "is_secretariat", False):
+        return {}
+    account = getattr(person, "user", None)
+    invitations = (
+        list(account.invitations.select_related("invited_by__person")[:10]) if account else []
+    )
+    events = (
+        AuditEvent.objects.visible_to(user)
+        .filter(target_type=ContentType.objects.get_for_model(Person), target_id=person.pk)
+        .select_related("actor__person")[:20]
+    )
+    return {"account": account, "invitations": invitations, "events": list(events)}
+
+
+def audit_list(*, user: Any, params: Mapping[str, Any]) -> QuerySet[AuditEvent]:
+    """Audit events the user may browse, filtered as `params` ask (cleaned filter form data)."""
+    qs = AuditEvent.objects.visible_to(user).select_related("actor__person")
+    if action := params.get("action"):
+        qs = qs.filter(action=action)
+    if q := params.get("q"):
+        qs = qs.filter(Q(actor_label__icontains=q) | Q(target_label__icontains=q))
+    if date_from := params.get("date_from"):
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to := params.get("date_to"):
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs

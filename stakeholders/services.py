@@ -267,3 +267,20 @@ def person_set_language(*, person: Person, language: str) -> Person:
         person.full_clean()
         person.save(update_fields=["preferred_language"])
     return person
+
+
+PROFILE_FIELDS = frozenset(
+    {"preferred_language", "email_meeting_reminders", "email_action_item_reminders"}
+)
+
+
+@transaction.atomic
+def profile_update(*, user: Any, data: dict[str, Any]) -> list[str]:
+    """A user changes their own language and email choices, kept on their person."""
+    person = getattr(user, "person", None)
+    if person is None:
+        raise PermissionDenied
+    changed = _apply(person, data, PROFILE_FIELDS)
+    if changed:
+        _save(person)
+    return changed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stakeholders import import_views, views
+from stakeholders import account_views, import_views, views
 
 app_name = "stakeholders"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/active/", views.person_set_active, name="person_set_active"),
     path("people/<int:pk>/anonymise/", views.person_anonymise, name="person_anonymise"),
+    path("people/<int:pk>/access/", account_views.person_grant_access, name="person_grant_access"),
+    path("users/", account_views.user_list, name="user_list"),
+    path("users/export.csv", account_views.user_export, name="user_export"),
+    path("users/<int:pk>/role/", account_views.user_change_role, name="user_change_role"),
+    path("users/<int:pk>/active/", account_views.user_set_active, name="user_set_active"),
+    path("audit/", account_views.audit_list, name="audit_list"),
     path("import/batch/<int:pk>/", import_views.import_preview, name="import_preview"),
     path(
         "import/<str:kind>/template.<str:fmt>",

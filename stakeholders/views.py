@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stakeholders import selectors, services
+from stakeholders import accounts, selectors, services
 from stakeholders.access import role_required
 from stakeholders.forms import (
     MergeForm,
@@ -212,8 +212,18 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
+    account = getattr(person, "user", None)
+    has_access = account is not None and account.is_active and account.has_usable_password()
     context = {
         "person": person,
+        "access": selectors.person_access(user=request.user, person=person),
+        "grant_roles": []
+        if has_access
+        else [
+            (value, Role(value).label)
+            for value in accounts.invitable_roles(actor=request.user, person=person)
+        ],
+        "roles": Role.choices,
         "show_contact": person.contact_visible_to(request.user),
         "can_edit": bool(services.person_editable_fields(user=request.user, person=person)),
         "history": history_entries(person) if request.user.is_secretariat else [],  # type: ignore[union-attr]

@@ -9,8 +9,10 @@ without its rows fails `test_every_url_pattern_has_rows`.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from stakeholders.models import ImportBatch, MechanismRole, Role
+from portal.lib.tokens import make_token
+from stakeholders.models import AccountInvitation, ImportBatch, MechanismRole, Role
 from tests.stakeholders.factories import OrganisationFactory, PersonFactory, UserFactory
 
 S, P, D, A = Role.SECRETARIAT, Role.PARTNER, Role.DONOR, None
@@ -52,6 +54,20 @@ MATRIX = [
     *rows_for("password_reset_done", None, "GET", 200, 200, 200, 200),
     *rows_for("password_reset_confirm", "reset", "GET", 200, 200, 200, 200),
     *rows_for("password_reset_complete", None, "GET", 200, 200, 200, 200),
+    *rows_for("profile", None, "GET", 200, 200, 200, LOGIN),
+    *rows_for("profile", None, "POST", 200, 200, 200, LOGIN),
+    *rows_for("invitation_accept", "invitation", "GET", 200, 200, 200, 200),
+    *rows_for("invitation_accept", "bad_token", "GET", 404, 404, 404, 404),
+    # Portal access
+    *rows_for("stakeholders:person_grant_access", "own_person", "POST", 302, 302, 403, LOGIN),
+    *rows_for("stakeholders:person_grant_access", "other_person", "POST", 302, 404, 403, LOGIN),
+    *rows_for("stakeholders:person_grant_access", "other_person", "GET", 405, 405, 405, 405),
+    *rows_for("stakeholders:user_list", None, "GET", 200, 403, 403, LOGIN),
+    *rows_for("stakeholders:user_export", None, "GET", 200, 403, 403, LOGIN),
+    *rows_for("stakeholders:user_change_role", "other_account", "POST", 302, 403, 403, LOGIN),
+    *rows_for("stakeholders:user_set_active", "other_account", "POST", 302, 403, 403, LOGIN),
+    *rows_for("stakeholders:user_set_active", "other_account", "GET", 405, 405, 405, 405),
+    *rows_for("stakeholders:audit_list", None, "GET", 200, 403, 403, LOGIN),
     # Directory: organisations
     *rows_for("stakeholders:organisation_list", None, "GET", 200, 200, 200, LOGIN),
     *rows_for("stakeholders:organisation_detail", "own_org", "GET", 200, 200, 200, LOGIN),
@@ -132,6 +148,14 @@ def world(db):
     other_person = PersonFactory(organisation=other_org)
     inactive_org = OrganisationFactory(is_active=False)
     inactive_person = PersonFactory(organisation=other_org, is_active=False)
+    other_account = UserFactory(role=P, person__organisation=other_org)
+    token, token_hash = make_token()
+    AccountInvitation.objects.create(
+        user=UserFactory(role=P, person__organisation=other_org),
+        token_hash=token_hash,
+        role=P,
+        expires_at=timezone.now() + AccountInvitation.VALID_FOR,
+    )
     batch = ImportBatch.objects.create(
         kind=ImportBatch.Kind.ORGANISATIONS,
         file_name="organisations.csv",
@@ -145,6 +169,8 @@ def world(db):
         "inactive_org": inactive_org,
         "inactive_person": inactive_person,
         "batch": batch,
+        "other_account": other_account,
+        "invitation": token,
     }
 
 
@@ -160,6 +186,9 @@ def url_for(name, target, role, world):
         "other_person": [world["other_person"].pk],
         "inactive_person": [world["inactive_person"].pk],
         "batch": [world["batch"].pk],
+        "other_account": [world["other_account"].pk],
+        "invitation": [world["invitation"]],
+        "bad_token": ["not-a-token"],
         "reset": ["MQ", "not-a-token"],
         "csv": ["csv"],
         "xlsx": ["xlsx"],

@@ -36,7 +36,7 @@ def test_the_language_switcher_translates_the_page(live_server, page):
     call_command("load_demo", "--force", verbosity=0)
     page.goto(f"{live_server.url}/accounts/login/")
 
-    page.get_by_role("button", name="RU").click()
+    page.get_by_role("button", name="Русский").click()
 
     expect(page.get_by_role("heading", name="Войти")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "ru")

@@ -1,0 +1,179 @@
+"""Pages for importing the directory from a file, and downloads of it as a file."""
+
+from collections.abc import Iterable, Sequence
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stakeholders import imports, selectors
+from stakeholders.access import role_required
+from stakeholders.models import ImportBatch, Role
+from stakeholders.tabular import TableError, csv_response, xlsx_response
+
+FORMATS = ("csv", "xlsx")
+READERS = (Role.SECRETARIAT, Role.PARTNER, Role.DONOR)
+LIST_PAGES = {
+    ImportBatch.Kind.ORGANISATIONS: "stakeholders:organisation_list",
+    ImportBatch.Kind.PEOPLE: "stakeholders:person_list",
+}
+TITLES = {
+    ImportBatch.Kind.ORGANISATIONS: gettext_lazy("Import organisations"),
+    ImportBatch.Kind.PEOPLE: gettext_lazy("Import people"),
+}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("CSV (UTF-8) or XLSX, at most 5 MB and 5,000 rows."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+def _kind_or_404(kind: str) -> ImportBatch.Kind:
+    if kind not in ImportBatch.Kind.values:
+        raise Http404
+    return ImportBatch.Kind(kind)
+
+
+def _download(
+    fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence[str]], title: str
+) -> HttpResponse:
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    return xlsx_response(f"{name}.xlsx", header, rows, title=title)
+
+
+@role_required(Role.SECRETARIAT)
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind_or_404(kind)
+    form = ImportUploadForm()
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                batch = imports.import_batch_create(
+                    user=request.user, kind=kind, upload=form.cleaned_data["file"]
+                )
+            except TableError as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("stakeholders:import_preview", batch.pk)
+    columns = [
+        {
+            "name": name,
+            "required": name in imports.REQUIRED_COLUMNS[kind],
+            "help": imports.COLUMN_HELP[kind][name],
+        }
+        for name in imports.COLUMNS[kind]
+    ]
+    return render(
+        request,
+        "stakeholders/import_upload.html",
+        {
+            "form": form,
+            "kind": kind,
+            "title": TITLES[kind],
+            "columns": columns,
+            "list_url_name": LIST_PAGES[kind],
+        },
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    kind = ImportBatch.Kind(batch.kind)
+    preview = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "discard":
+                imports.import_batch_discard(user=request.user, batch=batch)
+                messages.success(request, _("The import was discarded; nothing was changed."))
+                return redirect("stakeholders:import_upload", batch.kind)
+            if action != "confirm":
+                return HttpResponseBadRequest()
+            counts = imports.import_batch_apply(user=request.user, batch=batch)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("stakeholders:import_preview", batch.pk)
+        except imports.ImportRejected as rejected:
+            preview = rejected.preview
+            messages.error(
+                request,
+                _("Nothing was imported: some rows have errors now. See them below."),
+            )
+        else:
+            if batch.kind == ImportBatch.Kind.ORGANISATIONS:
+                message = _(
+                    "Import done: %(created)s organisations added, %(updated)s updated, "
+                    "%(unchanged)s unchanged."
+                )
+            else:
+                message = _(
+                    "Import done: %(created)s people added, %(updated)s updated, "
+                    "%(unchanged)s unchanged."
+                )
+            messages.success(request, message % counts)
+            return redirect(LIST_PAGES[kind])
+    if preview is None and batch.status == ImportBatch.Status.PREVIEW:
+        preview = imports.import_batch_preview(batch)
+    return render(
+        request,
+        "stakeholders/import_preview.html",
+        {
+            "batch": batch,
+            "preview": preview,
+            "title": TITLES[kind],
+            "list_url_name": LIST_PAGES[kind],
+        },
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    kind = _kind_or_404(kind)
+    if fmt not in FORMATS:
+        raise Http404
+    return _download(
+        fmt,
+        f"{kind}-template",
+        imports.COLUMNS[kind],
+        [imports.EXAMPLES[kind]],
+        title=str(ImportBatch.Kind(kind).label),
+    )
+
+
+@role_required(*READERS)
+def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    organisations = selectors.organisation_list(user=request.user, params=request.GET)
+    return _download(
+        fmt,
+        f"organisations-{timezone.localdate().isoformat()}",
+        imports.ORGANISATION_COLUMNS,
+        (imports.organisation_export_row(o) for o in organisations),
+        title=_("Organisations"),
+    )
+
+
+@role_required(*READERS)
+def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    people = selectors.person_list(user=request.user, params=request.GET)
+    return _download(
+        fmt,
+        f"people-{timezone.localdate().isoformat()}",
+        imports.PERSON_COLUMNS,
+        (imports.person_export_row(p, contact=p.contact_visible_to(request.user)) for p in people),
+        title=_("People"),
+    )
