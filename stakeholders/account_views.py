@@ -1,8 +1,6 @@
 """Pages for portal access: granting it, the set-password link, the users page, the profile
 and the audit trail."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -25,6 +23,7 @@ from stakeholders.forms import (
     UserFilterForm,
 )
 from stakeholders.models import Person, Role, User
+from stakeholders.tabular import csv_response
 from stakeholders.views import READERS, _person_or_404, _query_without
 
 PAGE_SIZE = 50
@@ -102,29 +101,28 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SECRETARIAT)
 def user_export(request: HttpRequest) -> HttpResponse:
     users = selectors.user_list(user=request.user, params=request.GET)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="portal-users-{timezone.localdate():%Y-%m-%d}.csv"'
+    header = [
+        "email",
+        "full_name",
+        "organisation",
+        "role",
+        "active",
+        "last_login",
+        "pending_invitation",
+    ]
+    rows = (
+        [
+            account.email,
+            account.person.full_name if account.person else "",
+            account.organisation.name if account.organisation else "",
+            account.role,
+            "yes" if account.is_active else "no",
+            timezone.localtime(account.last_login).isoformat() if account.last_login else "",
+            "yes" if account.pending_invitations else "no",  # type: ignore[attr-defined]
+        ]
+        for account in users
     )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        ["email", "full_name", "organisation", "role", "active", "last_login", "pending_invitation"]
-    )
-    for account in users:
-        person = account.person
-        writer.writerow(
-            [
-                account.email,
-                person.full_name if person else "",
-                person.organisation.name if person and person.organisation else "",
-                account.role,
-                "yes" if account.is_active else "no",
-                timezone.localtime(account.last_login).isoformat() if account.last_login else "",
-                "yes" if account.pending_invitations else "no",  # type: ignore[attr-defined]
-            ]
-        )
-    return response
+    return csv_response(f"portal-users-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
 def _account_or_404(request: HttpRequest, pk: int) -> User:
