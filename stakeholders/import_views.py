@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable, Sequence
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from stakeholders import imports, selectors
 from stakeholders.access import role_required
+from stakeholders.forms import ImportUploadForm
 from stakeholders.models import ImportBatch, Role
 from stakeholders.tabular import TableError, csv_response, xlsx_response
 
@@ -26,14 +26,6 @@ TITLES = {
     ImportBatch.Kind.ORGANISATIONS: gettext_lazy("Import organisations"),
     ImportBatch.Kind.PEOPLE: gettext_lazy("Import people"),
 }
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("CSV (UTF-8) or XLSX, at most 5 MB and 5,000 rows."),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
 
 
 def _kind_or_404(kind: str) -> ImportBatch.Kind:

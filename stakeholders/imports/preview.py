@@ -1,32 +1,27 @@
-"""Importing organisations and people from a file: read, preview, then apply all rows or none.
-
-A batch keeps the file's rows from upload to confirmation. Its preview is worked
-out again against the current data each time it is shown and once more when it
-is confirmed; the writes themselves go through the directory's services.
-"""
+"""Checking a batch against the current data: matching each row and working out its outcome."""
 
 import copy
-import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import (
-    NON_FIELD_ERRORS,
-    FieldDoesNotExist,
-    PermissionDenied,
-    ValidationError,
-)
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
-from django.utils import timezone, translation
-from django.utils.text import capfirst
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_countries import countries
 
-from stakeholders import services
+from stakeholders.imports.columns import (
+    ORGANISATION_COLUMNS,
+    PERSON_COLUMNS,
+    ROW_NUMBER,
+    Kind,
+    _active,
+    _choice,
+    _choices,
+    _country,
+    _display,
+    _label,
+    _messages,
+)
+from stakeholders.imports.results import Change, Preview, RowRef, RowResult
 from stakeholders.models import (
     IatiOrganisationType,
     ImportBatch,
@@ -36,219 +31,6 @@ from stakeholders.models import (
     Person,
     StakeholderGroup,
 )
-from stakeholders.tabular import TableError, read_table
-
-Kind = ImportBatch.Kind
-
-ORGANISATION_COLUMNS = (
-    "name",
-    "name_ru",
-    "name_uz",
-    "short_name",
-    "stakeholder_group",
-    "parent",
-    "country",
-    "website",
-    "iati_identifier",
-    "iati_type",
-    "description",
-    "active",
-)
-PERSON_COLUMNS = (
-    "full_name",
-    "email",
-    "organisation",
-    "position",
-    "phone",
-    "preferred_language",
-    "mechanism_role",
-    "active",
-)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    Kind.ORGANISATIONS: ORGANISATION_COLUMNS,
-    Kind.PEOPLE: PERSON_COLUMNS,
-}
-REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    Kind.ORGANISATIONS: ("name", "stakeholder_group"),
-    Kind.PEOPLE: ("full_name", "organisation"),
-}
-# What each column holds, for the upload page.
-COLUMN_HELP: dict[str, dict[str, Any]] = {
-    Kind.ORGANISATIONS: {
-        "name": gettext_lazy("Name in English; an existing organisation of this name is updated."),
-        "name_ru": gettext_lazy("Name in Russian."),
-        "name_uz": gettext_lazy("Name in Uzbek."),
-        "short_name": gettext_lazy("Acronym, e.g. IOM."),
-        "stakeholder_group": gettext_lazy("Code or English label, e.g. ministry or National NGO."),
-        "parent": gettext_lazy(
-            "Name or acronym of the organisation it belongs to, in the directory or in the file."
-        ),
-        "country": gettext_lazy("Two-letter ISO code or English name, e.g. UZ or Uzbekistan."),
-        "website": gettext_lazy("Full address, e.g. https://example.org."),
-        "iati_identifier": gettext_lazy(
-            "IATI organisation identifier; without a name match, it finds the organisation."
-        ),
-        "iati_type": gettext_lazy("IATI organisation type code, e.g. 10 or 22."),
-        "description": gettext_lazy("Free text."),
-        "active": gettext_lazy("yes or no; yes when empty."),
-    },
-    Kind.PEOPLE: {
-        "full_name": gettext_lazy("Full name."),
-        "email": gettext_lazy("Email address; an existing person with it is updated."),
-        "organisation": gettext_lazy("Name or acronym of an organisation in the directory."),
-        "position": gettext_lazy("Position or job title."),
-        "phone": gettext_lazy("Phone number."),
-        "preferred_language": gettext_lazy("en, ru or uz; en when empty."),
-        "mechanism_role": gettext_lazy("focal_point, alternate or member; member when empty."),
-        "active": gettext_lazy("yes or no; yes when empty."),
-    },
-}
-# The one example row of each downloadable template.
-EXAMPLES: dict[str, tuple[str, ...]] = {
-    Kind.ORGANISATIONS: (
-        "Ministry of Internal Affairs",
-        "Министерство внутренних дел",
-        "Ichki ishlar vazirligi",
-        "MIA",
-        StakeholderGroup.MINISTRY,
-        "",
-        "UZ",
-        "https://example.org",
-        "",
-        IatiOrganisationType.GOVERNMENT,
-        "",
-        "yes",
-    ),
-    Kind.PEOPLE: (
-        "Jane Doe",
-        "jane.doe@example.org",
-        "MIA",
-        "Head of unit",
-        "+998 71 000 00 00",
-        Language.ENGLISH,
-        MechanismRole.FOCAL_POINT,
-        "yes",
-    ),
-}
-ROW_NUMBER = "_row"  # the key under which each stored row keeps its row number in the file
-
-_TRUE = {"yes", "true", "1"}
-_FALSE = {"no", "false", "0"}
-
-
-class Outcome(models.TextChoices):
-    NEW = "new", gettext_lazy("New")
-    UPDATE = "update", gettext_lazy("Update")
-    UNCHANGED = "unchanged", gettext_lazy("Unchanged")
-    ERROR = "error", gettext_lazy("Error")
-
-
-@dataclass(frozen=True)
-class RowRef:
-    """The record another row of the same file creates."""
-
-    number: int
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class RowResult:
-    """What importing one row would do."""
-
-    number: int
-    key: str
-    target: Any = None  # the existing Organisation or Person the row matches
-    data: dict[str, Any] = field(default_factory=dict)  # the values to write
-    changes: list[Change] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def outcome(self) -> Outcome:
-        if self.errors:
-            return Outcome.ERROR
-        if self.target is None:
-            return Outcome.NEW
-        return Outcome.UPDATE if self.data else Outcome.UNCHANGED
-
-
-@dataclass
-class Preview:
-    rows: list[RowResult]
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(Outcome.values, 0)
-        for row in self.rows:
-            counts[row.outcome] += 1
-        counts["warning"] = sum(1 for row in self.rows if row.warnings)
-        return counts
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.errors for row in self.rows)
-
-
-class ImportRejected(Exception):
-    """Confirming found errors: nothing was imported."""
-
-    def __init__(self, preview: Preview) -> None:
-        super().__init__("The import has errors.")
-        self.preview = preview
-
-
-def _require_secretariat(user: Any) -> None:
-    if not getattr(user, "is_secretariat", False):
-        raise PermissionDenied
-
-
-def _column_name(header: str) -> str:
-    return "_".join(header.casefold().split())
-
-
-def import_batch_create(*, user: Any, kind: str, upload: UploadedFile) -> ImportBatch:
-    """Read an uploaded file into a batch that awaits confirmation; TableError when unreadable."""
-    _require_secretariat(user)
-    table = read_table(upload)
-    known = COLUMNS[kind]
-    positions: dict[str, int] = {}
-    unknown: list[str] = []
-    for index, header in enumerate(table.header):
-        name = _column_name(header)
-        if not name:
-            continue
-        if name in positions:
-            raise TableError(_("The column “%(name)s” appears twice.") % {"name": header})
-        if name in known:
-            positions[name] = index
-        else:
-            unknown.append(header)
-    missing = [name for name in REQUIRED_COLUMNS[kind] if name not in positions]
-    if missing:
-        raise TableError(
-            _("Required columns are missing: %(names)s.") % {"names": ", ".join(missing)}
-        )
-    rows = [
-        {
-            ROW_NUMBER: str(number),
-            **{name: cells[i] if i < len(cells) else "" for name, i in positions.items()},
-        }
-        for number, cells in table.rows
-    ]
-    return ImportBatch.objects.create(
-        kind=kind,
-        file_name=os.path.basename(upload.name or "")[:255] or "upload",
-        rows=rows,
-        summary={"unknown_columns": unknown},
-        uploaded_by=user,
-    )
 
 
 def import_batch_preview(batch: ImportBatch) -> Preview:
@@ -263,86 +45,6 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
     return preview
 
 
-def import_batch_apply(*, user: Any, batch: ImportBatch) -> dict[str, int]:
-    """Check the batch again and import all its rows, or none (ImportRejected)."""
-    _require_secretariat(user)
-    with transaction.atomic():
-        # Claiming the batch first means two confirmations cannot both import it.
-        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-            status=ImportBatch.Status.APPLIED, applied_at=timezone.now()
-        )
-        if claimed != 1:
-            raise ValidationError(_("This import has already been confirmed or discarded."))
-        preview = import_batch_preview(batch)
-        if preview.has_errors:
-            raise ImportRejected(preview)
-        if batch.kind == Kind.ORGANISATIONS:
-            _apply_organisations(user, preview)
-        else:
-            _apply_people(user, preview)
-        counts = preview.counts
-        applied = {
-            "created": counts[Outcome.NEW],
-            "updated": counts[Outcome.UPDATE],
-            "unchanged": counts[Outcome.UNCHANGED],
-        }
-        ImportBatch.objects.filter(pk=batch.pk).update(summary={**batch.summary, **applied})
-    batch.refresh_from_db()
-    return applied
-
-
-def import_batch_discard(*, user: Any, batch: ImportBatch) -> None:
-    """Drop a batch awaiting confirmation, and the personal data its rows hold."""
-    _require_secretariat(user)
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-        status=ImportBatch.Status.DISCARDED, rows=[]
-    )
-    if claimed != 1:
-        raise ValidationError(_("This import has already been confirmed or discarded."))
-    batch.refresh_from_db()
-
-
-def organisation_export_row(organisation: Organisation) -> list[str]:
-    """An organisation as a row of the import columns; its parent must be loaded with it."""
-    parent = organisation.parent
-    return [
-        organisation.name,
-        organisation.name_ru,
-        organisation.name_uz,
-        organisation.short_name,
-        organisation.stakeholder_group,
-        parent.name if parent is not None else "",
-        str(organisation.country),
-        organisation.website,
-        organisation.iati_identifier,
-        organisation.iati_type,
-        organisation.description,
-        _yes_no(organisation.is_active),
-    ]
-
-
-def person_export_row(person: Person, *, contact: bool) -> list[str]:
-    """A person as a row of the import columns; without `contact`, email and phone stay blank."""
-    organisation = person.organisation
-    return [
-        person.full_name,
-        person.email if contact else "",
-        organisation.name if organisation is not None else "",
-        person.position,
-        person.phone if contact else "",
-        person.preferred_language,
-        person.mechanism_role,
-        _yes_no(person.is_active),
-    ]
-
-
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-# Checking rows ---------------------------------------------------------------
-
-
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -352,64 +54,6 @@ def _same(old: object, new: object) -> bool:
         return old == new
     # Text read back from a spreadsheet may have lost the "\r" of a line break.
     return str(old or "").replace("\r\n", "\n") == str(new or "").replace("\r\n", "\n")
-
-
-def _choices(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Code or English label, in any letter case, to code."""
-    with translation.override("en"):
-        lookup = {str(label).casefold(): value for value, label in choices.choices}
-    lookup.update({value.casefold(): value for value in choices.values})
-    return lookup
-
-
-def _choice(raw: str, lookup: Mapping[str, str], default: str = "") -> str:
-    if not raw:
-        return default
-    return lookup.get(raw.casefold(), raw)
-
-
-def _country(raw: str) -> str:
-    if not raw:
-        return ""
-    return countries.alpha2(raw) or countries.by_name(raw, language="en") or raw
-
-
-def _active(raw: str, result: RowResult) -> bool:
-    value = raw.casefold()
-    if value and value not in _TRUE | _FALSE:
-        result.errors.append(
-            _("Active: “%(value)s” is not one of yes, no, true, false, 1, 0.") % {"value": raw}
-        )
-    return value not in _FALSE
-
-
-def _label(model: type[models.Model], name: str) -> str:
-    try:
-        model_field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return name
-    return str(capfirst(getattr(model_field, "verbose_name", name)))
-
-
-def _messages(model: type[models.Model], error: ValidationError) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    found: list[str] = []
-    for name, messages in error.message_dict.items():
-        prefix = "" if name == NON_FIELD_ERRORS else f"{_label(model, name)}: "
-        found.extend(f"{prefix}{message}" for message in messages)
-    return found
-
-
-def _display(model: type[models.Model], name: str, value: object) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if name == "country":
-        return str(countries.name(str(value)) or value)
-    choices = getattr(model._meta.get_field(name), "flatchoices", None)
-    return str(dict(choices).get(value, value)) if choices else str(value)
 
 
 def _compare(result: RowResult, model: type[models.Model], values: dict[str, Any]) -> None:
@@ -757,76 +401,3 @@ class _PersonRows:
                 values[name] = raw
         _compare(result, Person, values)
         _clean(result, Person, exclude=["organisation"])
-
-
-# Applying --------------------------------------------------------------------
-
-
-def _write(result: RowResult, model: type[models.Model], service: Any, **kwargs: Any) -> Any:
-    """Call one service; a refusal is put on the row, and the caller rejects the import."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        result.errors.extend(_messages(model, error))
-    except IntegrityError:
-        result.errors.append(_("Someone changed the same record meanwhile. Check the file again."))
-    return None
-
-
-def _parents_first(rows: Iterable[RowResult]) -> list[RowResult]:
-    by_number = {row.number: row for row in rows}
-    ordered: list[RowResult] = []
-    placed: set[int] = set()
-    for row in by_number.values():
-        chain: list[RowResult] = []
-        current: RowResult | None = row
-        while current is not None and current.number not in placed and current not in chain:
-            chain.append(current)
-            parent = current.data.get("parent")
-            current = by_number.get(parent.number) if isinstance(parent, RowRef) else None
-        for item in reversed(chain):
-            placed.add(item.number)
-            ordered.append(item)
-    return ordered
-
-
-def _apply_organisations(user: Any, preview: Preview) -> None:
-    saved: dict[int, Organisation] = {}
-    for result in _parents_first(preview.rows):
-        data = dict(result.data)
-        if isinstance(data.get("parent"), RowRef):
-            data["parent"] = saved[data["parent"].number]
-        organisation = result.target
-        if result.outcome == Outcome.NEW:
-            organisation = _write(
-                result, Organisation, services.organisation_create, user=user, data=data
-            )
-        elif result.outcome == Outcome.UPDATE:
-            _write(
-                result,
-                Organisation,
-                services.organisation_update,
-                user=user,
-                organisation=organisation,
-                data=data,
-            )
-        if result.errors:
-            raise ImportRejected(preview)
-        saved[result.number] = organisation
-
-
-def _apply_people(user: Any, preview: Preview) -> None:
-    for result in preview.rows:
-        if result.outcome == Outcome.NEW:
-            _write(result, Person, services.person_create, user=user, data=result.data)
-        elif result.outcome == Outcome.UPDATE:
-            _write(
-                result,
-                Person,
-                services.person_update,
-                user=user,
-                person=result.target,
-                data=result.data,
-            )
-        if result.errors:
-            raise ImportRejected(preview)
