@@ -221,13 +221,18 @@ def person_update(*, user: Any, person: Person, data: dict[str, Any]) -> list[st
 
 @transaction.atomic
 def person_set_active(*, user: Any, person: Person, active: bool) -> None:
-    """Deactivate or reactivate a person (secretariat)."""
+    """Deactivate or reactivate a person (secretariat). Deactivating ends their portal access."""
+    from stakeholders.accounts import account_set_active
+
     _require_secretariat(user)
     if person.anonymised_at is not None and active:
         raise ValidationError(_("An anonymised person cannot be reactivated."))
     if person.is_active != active:
         person.is_active = active
         _save(person)
+        account = getattr(person, "user", None)
+        if not active and account is not None:
+            account_set_active(actor=user, user=account, active=False)
 
 
 @transaction.atomic

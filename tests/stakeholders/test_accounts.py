@@ -424,3 +424,31 @@ def test_audit_events_are_append_only(invited):
 
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def test_deactivating_a_person_ends_their_access(client, secretariat_user):
+    partner = UserFactory(role=Role.PARTNER)
+    client.force_login(secretariat_user)
+
+    client.post(
+        reverse("stakeholders:person_set_active", args=[partner.person.pk]), {"active": "0"}
+    )
+
+    partner.refresh_from_db()
+    assert partner.is_active is False
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ACCOUNT_DEACTIVATED).exists()
+
+
+def test_the_last_secretariat_person_cannot_be_deactivated(client, secretariat_user):
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        reverse("stakeholders:person_set_active", args=[secretariat_user.person.pk]),
+        {"active": "0"},
+        follow=True,
+    )
+
+    secretariat_user.refresh_from_db()
+    secretariat_user.person.refresh_from_db()
+    assert secretariat_user.is_active and secretariat_user.person.is_active
+    assert "last active secretariat account" in response.content.decode()
