@@ -77,6 +77,25 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
 
+    DETAIL_LABELS = {
+        "role": _("role"),
+        "from": _("from"),
+        "to": _("to"),
+        "email": _("email"),
+    }
+
+    @property
+    def details_display(self) -> list[tuple[str, str]]:
+        """The details as (label, value) pairs, role codes shown by their names."""
+        from stakeholders.models import Role
+
+        shown = []
+        for key, value in self.details.items():
+            if key in ("role", "from", "to") and value in Role.values:
+                value = Role(value).label
+            shown.append((str(self.DETAIL_LABELS.get(key, key)), str(value)))
+        return shown
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")

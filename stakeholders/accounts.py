@@ -135,7 +135,7 @@ def account_invite(
         actor=actor,
         target=person,
         request=request,
-        details={"role": role, "expires_at": invitation.expires_at.isoformat()},
+        details={"role": role},
     )
     return invitation
 

@@ -59,6 +59,14 @@ class OrganisationForm(forms.ModelForm):
                 parents = parents.exclude(pk=self.instance.pk)
             self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
+    def clean_name(self) -> str:
+        # The database holds names unique in any letter case; say so on the field.
+        name = self.cleaned_data["name"]
+        clash = Organisation.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("An organisation with this name already exists."))
+        return name
+
 
 class PersonForm(forms.ModelForm):
     class Meta:
@@ -81,6 +89,15 @@ class PersonForm(forms.ModelForm):
                 is_active=True
             )
             self.fields["organisation"].required = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        clash = Person.objects.filter(email__iexact=email, is_active=True).exclude(
+            pk=self.instance.pk
+        )
+        if email and clash.exists():
+            raise forms.ValidationError(_("An active person already has this email address."))
+        return email
 
 
 class FilterForm(forms.Form):

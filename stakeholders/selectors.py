@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from portal.models import AuditEvent
+from stakeholders.accounts import invitable_roles
 from stakeholders.models import Organisation, Person, User
 
 ORGANISATION_SORTS = {
@@ -144,13 +145,17 @@ def user_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[User]:
 
 
 def person_access(*, user: Any, person: Person) -> dict[str, Any]:
-    """What the person page shows the secretariat about the person's portal access."""
-    if not getattr(user, "is_secretariat", False):
+    """What the person page shows about the person's portal access: all of it to the
+    secretariat; the account and invitations to a focal point who may invite the person."""
+    secretariat = getattr(user, "is_secretariat", False)
+    if not secretariat and not invitable_roles(actor=user, person=person):
         return {}
     account = getattr(person, "user", None)
     invitations = (
         list(account.invitations.select_related("invited_by__person")[:10]) if account else []
     )
+    if not secretariat:
+        return {"account": account, "invitations": invitations, "events": []}
     events = (
         AuditEvent.objects.visible_to(user)
         .filter(target_type=ContentType.objects.get_for_model(Person), target_id=person.pk)

@@ -115,7 +115,15 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("Organisation added."))
         return redirect(created[0])
-    return render(request, "stakeholders/form.html", {"form": form, "title": _("New organisation")})
+    return render(
+        request,
+        "stakeholders/form.html",
+        {
+            "form": form,
+            "title": _("New organisation"),
+            "cancel_url": reverse("stakeholders:organisation_list"),
+        },
+    )
 
 
 @role_required(Role.SECRETARIAT, Role.PARTNER)
@@ -217,18 +225,25 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "access": selectors.person_access(user=request.user, person=person),
-        "grant_roles": []
-        if has_access
-        else [
-            (value, Role(value).label)
-            for value in accounts.invitable_roles(actor=request.user, person=person)
-        ],
+        "grant_roles": _grant_roles(request, person, account, has_access),
         "roles": Role.choices,
         "show_contact": person.contact_visible_to(request.user),
         "can_edit": bool(services.person_editable_fields(user=request.user, person=person)),
         "history": history_entries(person) if request.user.is_secretariat else [],  # type: ignore[union-attr]
     }
     return render(request, "stakeholders/person_detail.html", context)
+
+
+def _grant_roles(
+    request: HttpRequest, person: Person, account: Any, has_access: bool
+) -> list[tuple[str, str]]:
+    """The roles the page offers to give; a pending account is re-invited with its role."""
+    if has_access:
+        return []
+    roles = accounts.invitable_roles(actor=request.user, person=person)
+    if account is not None:
+        roles = [account.role] if account.role in roles else []
+    return [(value, str(Role(value).label)) for value in roles]
 
 
 @role_required(Role.SECRETARIAT)
@@ -249,7 +264,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "title": _("New person"),
-            "cancel_url": reverse("stakeholders:person_list"),
+            "cancel_url": reverse(
+                "stakeholders:organisation_detail", args=[initial["organisation"]]
+            )
+            if "organisation" in initial
+            else reverse("stakeholders:person_list"),
         },
     )
 

@@ -1,6 +1,7 @@
 """The secretariat keeps the directory through the forms and the import preview."""
 
 import re
+from pathlib import Path
 
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
@@ -69,9 +70,7 @@ def test_the_secretariat_adds_an_organisation_and_a_person_through_the_forms(
     expect(page.get_by_text("National NGO · Uzbekistan")).to_be_visible()
     parent_link = page.get_by_role("link", name=NATIONAL_COMMISSION)
     expect(parent_link).to_be_visible()
-    expect(parent_link).to_have_attribute(
-        "href", f"/directory/organisations/{commission_pk}/"
-    )
+    expect(parent_link).to_have_attribute("href", f"/directory/organisations/{commission_pk}/")
     expect(page.get_by_text("No people recorded.")).to_be_visible()
 
     # A person of the new organisation, from its page.
@@ -104,7 +103,7 @@ def test_the_secretariat_adds_an_organisation_and_a_person_through_the_forms(
     assert csp_violations == []
 
 
-def _upload(page: Page, path) -> None:
+def _upload(page: Page, path: Path) -> None:
     expect(page.get_by_role("heading", name="Import organisations")).to_be_visible()
     page.get_by_label(_label("File")).set_input_files(path)
     page.get_by_role("button", name="Upload and preview").click()

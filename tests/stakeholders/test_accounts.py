@@ -452,3 +452,26 @@ def test_the_last_secretariat_person_cannot_be_deactivated(client, secretariat_u
     secretariat_user.person.refresh_from_db()
     assert secretariat_user.is_active and secretariat_user.person.is_active
     assert "last active secretariat account" in response.content.decode()
+
+
+def test_a_focal_point_sees_the_pending_invitation_of_a_colleague(client, focal_point):
+    colleague = PersonFactory(organisation=focal_point.person.organisation)
+    invite(actor=focal_point, person=colleague, role=Role.PARTNER)
+    client.force_login(focal_point)
+
+    page = client.get(colleague.get_absolute_url()).content.decode()
+
+    assert "Invited, no password yet" in page
+    assert "Send a new invitation" in page
+    assert "Access history" not in page
+
+
+def test_english_dates_are_written_day_first(client, secretariat_user, invited):
+    client.force_login(secretariat_user)
+    invitation = AccountInvitation.objects.get()
+
+    page = client.get(reverse("stakeholders:user_list")).content.decode()
+    person_page = client.get(invitation.user.person.get_absolute_url()).content.decode()
+
+    assert timezone.localtime(invitation.created_at).strftime("%d.%m.%Y") in person_page
+    assert "a.m." not in page + person_page
