@@ -77,6 +77,11 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
     DETAIL_LABELS = {
         "role": _("role"),
         "from": _("from"),
@@ -95,11 +100,6 @@ class AuditEvent(models.Model):
                 value = Role(value).label
             shown.append((str(self.DETAIL_LABELS.get(key, key)), str(value)))
         return shown
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class OutboundEmail(models.Model):
