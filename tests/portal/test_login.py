@@ -179,3 +179,9 @@ def test_a_stale_form_gets_the_portals_page(partner_user):
 
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
+
+
+def test_a_failed_login_is_announced_as_an_alert(client):
+    response = post_login(client, "nobody@example.org", "whatever-password")
+
+    assert 'role="alert"' in response.content.decode()
