@@ -109,11 +109,28 @@ def person_detail(*, user: Any, pk: int) -> Person | None:
 
 
 def directory_summary(*, user: Any) -> dict[str, int]:
-    """Counts of the active organisations and people the user may see."""
-    return {
+    """Counts for the home page: active organisations and people the user may see, the
+    people of the user's own organisation and, for the secretariat, the accounts."""
+    own = getattr(user, "organisation", None)
+    people = Person.objects.visible_to(user).filter(is_active=True)
+    summary = {
         "organisations": Organisation.objects.visible_to(user).filter(is_active=True).count(),
-        "people": Person.objects.visible_to(user).filter(is_active=True).count(),
+        "people": people.count(),
+        "own_people": people.filter(organisation=own).count() if own else 0,
     }
+    accounts = User.objects.visible_to(user).filter(is_active=True, person__isnull=False)
+    if getattr(user, "is_secretariat", False):
+        summary["accounts"] = accounts.count()
+        summary["pending_invitations"] = (
+            accounts.filter(
+                invitations__used_at=None,
+                invitations__revoked_at=None,
+                invitations__expires_at__gt=timezone.now(),
+            )
+            .distinct()
+            .count()
+        )
+    return summary
 
 
 def user_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[User]:

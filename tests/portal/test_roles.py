@@ -94,3 +94,19 @@ def test_the_navigation_shows_the_users_name_and_organisation(client):
 
     assert "Dilnoza Karimova" in content
     assert "IOM" in content
+
+
+def test_the_home_pages_count_what_each_role_may_see(client, django_assert_max_num_queries):
+    secretariat = UserFactory(role=S)
+    partner = UserFactory(role=P)
+    UserFactory(role=P, person__organisation=partner.person.organisation)
+
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("secretariat_home"))
+    assert page.context["directory"]["accounts"] == 3
+    client.force_login(partner)
+    page = client.get(reverse("partner_home"))
+    assert page.context["directory"]["own_people"] == 2
+    assert "accounts" not in page.context["directory"]
+    assert "Your organisation" in page.content.decode()
