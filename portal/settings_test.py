@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-for-the-test-suite-only-0123456789")
 
 from portal.settings import *  # noqa: F403
-from portal.settings import DATABASES, STORAGES, VAR_DIR
+from portal.settings import DATABASES, REDIS_URL, STORAGES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -28,3 +28,17 @@ STORAGES = {
 # the Celery worker threads read and write beside the tests as in production.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Without Redis, a broker folder of this test run's own, so that a worker
+# started by `make run` never takes the tests' tasks.
+if not REDIS_URL:
+    _test_broker = VAR_DIR / f"test-broker-{os.getpid()}"
+    for _sub in ("queue", "processed", "control"):
+        (_test_broker / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_test_broker / "queue"),
+        "data_folder_out": str(_test_broker / "queue"),
+        "processed_folder": str(_test_broker / "processed"),
+        "control_folder": str(_test_broker / "control"),
+        "store_processed": False,
+    }

@@ -38,6 +38,7 @@ def invitable_roles(*, actor: Any, person: Person) -> list[str]:
     if (
         getattr(actor, "is_partner", False)
         and actor_person is not None
+        and actor_person.is_active
         and actor_person.mechanism_role == MechanismRole.FOCAL_POINT
         and actor_person.organisation_id is not None
         and actor_person.organisation_id == person.organisation_id
@@ -74,7 +75,12 @@ def account_invite(
     account: User | None = getattr(person, "user", None)
     if account is not None and account.is_active and account.has_usable_password():
         raise ValidationError(_("This person already has portal access."))
-    if account is not None and account.role != role and not getattr(actor, "is_secretariat", False):
+    if (
+        account is not None
+        and not getattr(actor, "is_secretariat", False)
+        and (not account.is_active or account.role != role)
+    ):
+        # Ended access is restored, and roles are changed, by the secretariat only.
         raise PermissionDenied
 
     if account is None:
@@ -199,6 +205,16 @@ def invitation_accept(*, token: str, password: str, request: HttpRequest | None 
     return user
 
 
+def account_email_changed(*, user: User, email: str) -> None:
+    """The login follows the person's new email; links sent to the old address stop working."""
+    user.email = email
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["email"])
+    AccountInvitation.objects.filter(user=user, used_at=None, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+
+
 def _require_secretariat(actor: Any) -> None:
     if not getattr(actor, "is_secretariat", False):
         raise PermissionDenied
@@ -256,6 +272,9 @@ def account_set_active(
     _require_secretariat(actor)
     if user.is_active == active:
         return
+    person = user.person
+    if active and person is not None and (not person.is_active or person.anonymised_at):
+        raise ValidationError(_("Reactivate the person first; an anonymised person stays closed."))
     if not active and _is_last_secretariat(user):
         raise ValidationError(_("The last active secretariat account cannot be deactivated."))
     user.is_active = active

@@ -123,7 +123,10 @@ class OrganisationFilterForm(FilterForm):
         choices=[("", _("All groups")), *StakeholderGroup.choices],
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+        label=_("Country"),
+        required=False,
+        # Called for each form, so that country names come in the reader's language.
+        choices=lambda: [("", _("All countries")), *countries],
     )
     active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
 

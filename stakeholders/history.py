@@ -4,8 +4,19 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 HISTORY_LIMIT = 50
+
+
+def _display(field: Any, value: Any) -> Any:
+    """A stored value as people read it: a choice by its label, a flag as yes or no."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choices = getattr(field, "flatchoices", None)
+    if choices and value not in (None, ""):
+        return dict(choices).get(value, value)
+    return value
 
 
 def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
@@ -30,8 +41,8 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[di
                 changes.append(
                     {
                         "field": getattr(field, "verbose_name", change.field),
-                        "old": change.old,
-                        "new": change.new,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
                         "related": related,
                     }
                 )

@@ -196,9 +196,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.all()
         return self.filter(is_active=True)
 
-    def search(self, query: str) -> PersonQuerySet:
+    def search(self, query: str, *, by_email: bool = True) -> PersonQuerySet:
+        """People whose name or position contains the query; by email too unless told not."""
         folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+        if not folded:
+            return self
+        match = models.Q(search_text__contains=folded)
+        if by_email:
+            match |= models.Q(email__icontains=folded)
+        return self.filter(match)
 
 
 class Person(models.Model):
@@ -272,7 +278,7 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(self.full_name, self.email, self.position)
+        self.search_text = fold(self.full_name, self.position)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

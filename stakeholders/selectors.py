@@ -5,17 +5,19 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from portal.models import AuditEvent
 from stakeholders.accounts import invitable_roles
 from stakeholders.models import Organisation, Person, User
 
-ORGANISATION_SORTS = {
-    "name": "name",
-    "-name": "-name",
-    "short_name": "short_name",
-    "-short_name": "-short_name",
+ORGANISATION_SORTS: dict[str, str | Combinable] = {
+    "name": Lower("name"),
+    "-name": Lower("name").desc(),
+    "short_name": Lower("short_name"),
+    "-short_name": Lower("short_name").desc(),
     "group": "stakeholder_group",
     "-group": "-stakeholder_group",
     "country": "country",
@@ -23,14 +25,21 @@ ORGANISATION_SORTS = {
     "people": "people_count",
     "-people": "-people_count",
 }
-PERSON_SORTS = {
-    "name": "full_name",
-    "-name": "-full_name",
-    "organisation": "organisation__name",
-    "-organisation": "-organisation__name",
+PERSON_SORTS: dict[str, str | Combinable] = {
+    "name": Lower("full_name"),
+    "-name": Lower("full_name").desc(),
+    "organisation": Lower("organisation__name"),
+    "-organisation": Lower("organisation__name").desc(),
     "role": "mechanism_role",
     "-role": "-mechanism_role",
 }
+
+
+def id_param(value: str | None) -> int | None:
+    """A record id from a query string, or None for anything that is not one."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def _active_filter(user: Any, params: Mapping[str, str]) -> bool | None:
@@ -56,26 +65,27 @@ def organisation_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[Organ
     active = _active_filter(user, params)
     if active is not None:
         qs = qs.filter(is_active=active)
-    sort = ORGANISATION_SORTS.get(params.get("sort", ""), "name")
-    return qs.order_by(sort, "name", "pk")
+    sort = ORGANISATION_SORTS.get(params.get("sort", ""), ORGANISATION_SORTS["name"])
+    return qs.order_by(sort, Lower("name"), "pk")
 
 
 def person_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[Person]:
     """The people the user may see, searched, filtered and sorted as `params` ask."""
     qs = (
         Person.objects.visible_to(user)
-        .search(params.get("q", ""))
+        # Donors do not see others' email addresses, so they cannot search by them.
+        .search(params.get("q", ""), by_email=not getattr(user, "is_donor", False))
         .select_related("organisation", "user")
     )
-    if (organisation := params.get("organisation", "")).isdigit():
-        qs = qs.filter(organisation_id=int(organisation))
+    if (organisation := id_param(params.get("organisation"))) is not None:
+        qs = qs.filter(organisation_id=organisation)
     if role := params.get("role"):
         qs = qs.filter(mechanism_role=role)
     active = _active_filter(user, params)
     if active is not None:
         qs = qs.filter(is_active=active)
-    sort = PERSON_SORTS.get(params.get("sort", ""), "full_name")
-    return qs.order_by(sort, "full_name", "pk")
+    sort = PERSON_SORTS.get(params.get("sort", ""), PERSON_SORTS["name"])
+    return qs.order_by(sort, Lower("full_name"), "pk")
 
 
 def organisation_detail(*, user: Any, pk: int) -> Organisation | None:
@@ -151,8 +161,8 @@ def user_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[User]:
             )
         )
     )
-    if (organisation := params.get("organisation", "")).isdigit():
-        qs = qs.filter(person__organisation_id=int(organisation))
+    if (organisation := id_param(params.get("organisation"))) is not None:
+        qs = qs.filter(person__organisation_id=organisation)
     if role := params.get("role"):
         qs = qs.filter(role=role)
     active = {"yes": True, "no": False}.get(params.get("active", "yes"))

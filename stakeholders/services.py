@@ -2,12 +2,13 @@
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stakeholders.models import Language, Organisation, Person, User
+from stakeholders.models import ImportBatch, Language, Organisation, Person, User
 
 # What a partner may change of its own organisation and of its own people.
 # Everything else (stakeholder group, parent, mechanism role, active state,
@@ -37,6 +38,8 @@ def _own_organisation_id(user: Any) -> int | None:
 
 def organisation_editable_fields(*, user: Any, organisation: Organisation) -> frozenset[str]:
     """The fields of `organisation` the user may change; empty when none."""
+    if organisation.merged_into_id is not None:
+        return frozenset()
     if getattr(user, "is_secretariat", False):
         return ORGANISATION_FIELDS
     if (
@@ -97,6 +100,16 @@ def _check_parent(organisation: Organisation) -> None:
         parent = parent.parent
 
 
+def _is_descendant(organisation: Organisation, *, of: Organisation) -> bool:
+    parent, seen = organisation.parent, set()
+    while parent is not None and parent.pk not in seen:
+        if parent.pk == of.pk:
+            return True
+        seen.add(parent.pk)
+        parent = parent.parent
+    return False
+
+
 def _save(obj: models.Model, *, reason: str = "") -> None:
     if reason:
         obj._change_reason = reason  # type: ignore[attr-defined]
@@ -149,19 +162,24 @@ def organisation_merge(*, user: Any, duplicate: Organisation, keep: Organisation
         raise ValidationError(_("Choose two different organisations."))
     if duplicate.merged_into_id is not None:
         raise ValidationError(_("This organisation has already been merged."))
+    if not keep.is_active or keep.merged_into_id is not None:
+        raise ValidationError(_("Merge into an active organisation."))
     reason = _("Merged %(duplicate)s into %(keep)s") % {
         "duplicate": duplicate.name,
         "keep": keep.name,
     }
 
+    # A kept organisation inside the duplicate's tree takes the duplicate's place
+    # first, so that the duplicate's units can move under it without a loop.
+    if _is_descendant(keep, of=duplicate):
+        keep.parent = duplicate.parent
     for person in duplicate.people.all():
         person.organisation = keep
         _save(person, reason=reason)
     for child in duplicate.children.exclude(pk=keep.pk):
         child.parent = keep
+        _check_parent(child)
         _save(child, reason=reason)
-    if keep.parent_id == duplicate.pk:
-        keep.parent = duplicate.parent
     # References from the rest of the portal (meetings, activities, …) follow.
     for relation in Organisation._meta.related_objects:
         if relation.related_model in (Person, Organisation) or not relation.many_to_one:
@@ -208,14 +226,16 @@ def person_update(*, user: Any, person: Person, data: dict[str, Any]) -> list[st
     allowed = person_editable_fields(user=user, person=person)
     if not allowed:
         raise PermissionDenied
+    from stakeholders.accounts import account_email_changed, account_set_active
+
     changed = _apply(person, data, allowed)
     if changed:
         _save(person)
         account = getattr(person, "user", None)
-        if "email" in changed and account is not None:
-            account.email = person.email
-            account.full_clean(exclude=["password"])
-            account.save(update_fields=["email"])
+        if account is not None and "email" in changed:
+            account_email_changed(user=account, email=person.email)
+        if account is not None and "is_active" in changed and not person.is_active:
+            account_set_active(actor=user, user=account, active=False)
     return changed
 
 
@@ -246,6 +266,7 @@ def person_anonymise(*, user: Any, person: Person) -> Person:
     if person.anonymised_at is not None:
         return person
     placeholder = _("Anonymised person %(number)s") % {"number": person.pk}
+    old_email = person.email
     personal = {"full_name": placeholder, "email": "", "phone": "", "position": ""}
     for name, value in personal.items():
         setattr(person, name, value)
@@ -260,7 +281,34 @@ def person_anonymise(*, user: Any, person: Person) -> Person:
         account.is_active = False
         account.set_unusable_password()
         account.save(update_fields=["email", "is_active", "password"])
+    _forget_elsewhere(person=person, account=account, email=old_email, placeholder=placeholder)
     return person
+
+
+def _forget_elsewhere(
+    *, person: Person, account: User | None, email: str, placeholder: str
+) -> None:
+    """Remove the person's name and address from the audit trail, the outbox and
+    pending imports. The only updates audit events ever get: erasure on request."""
+    from portal.models import AuditEvent, OutboundEmail
+
+    targets = models.Q(target_type=ContentType.objects.get_for_model(Person), target_id=person.pk)
+    if account is not None:
+        targets |= models.Q(
+            target_type=ContentType.objects.get_for_model(User), target_id=account.pk
+        )
+        AuditEvent.objects.filter(actor=account).update(actor_label="")
+    AuditEvent.objects.filter(targets).update(target_label=placeholder)
+    if email:
+        AuditEvent.objects.filter(details__email__iexact=email).update(details={})
+        OutboundEmail.objects.filter(recipient__iexact=email).update(
+            recipient=f"anonymised-{person.pk}@invalid.invalid", subject="", body="", html_body=""
+        )
+        for batch in ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEW):
+            if any(str(row.get("email", "")).lower() == email.lower() for row in batch.rows):
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    status=ImportBatch.Status.DISCARDED, rows=[]
+                )
 
 
 def person_set_language(*, person: Person, language: str) -> Person:

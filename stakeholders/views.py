@@ -242,15 +242,16 @@ def _grant_roles(
         return []
     roles = accounts.invitable_roles(actor=request.user, person=person)
     if account is not None:
-        roles = [account.role] if account.role in roles else []
+        may_resend = request.user.is_secretariat or account.is_active  # type: ignore[union-attr]
+        roles = [account.role] if account.role in roles and may_resend else []
     return [(value, str(Role(value).label)) for value in roles]
 
 
 @role_required(Role.SECRETARIAT)
 def person_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if (organisation := request.GET.get("organisation", "")).isdigit():
-        initial["organisation"] = int(organisation)
+    if (organisation := selectors.id_param(request.GET.get("organisation"))) is not None:
+        initial["organisation"] = organisation
     form = PersonForm(request.POST or None, initial=initial, editable=services.PERSON_FIELDS)
     created: list[Person] = []
     if request.method == "POST" and _save_form(

@@ -59,3 +59,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"broker: {settings.CELERY_BROKER_URL.split('://', 1)[0]}",
         f"chromium: {CHROMIUM if chromium_available() else 'missing'}",
     ]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove this run's own broker folder (see portal/settings_test.py)."""
+    from django.conf import settings
+
+    folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("control_folder")
+    if folder and f"test-broker-{os.getpid()}" in str(folder):
+        shutil.rmtree(Path(folder).parent, ignore_errors=True)

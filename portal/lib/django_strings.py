@@ -1,4 +1,4 @@
-"""Django's own strings that its Uzbek catalogue lacks or gets wrong.
+"""Strings of Django and its apps that their Russian or Uzbek catalogues lack or get wrong.
 
 Marked here so that `makemessages` puts them into the portal's catalogues,
 which take precedence over Django's. Nothing imports this module.
@@ -7,6 +7,12 @@ which take precedence over Django's. Nothing imports this module.
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO_STRINGS = [
+    # Django's empty choice in select boxes.
+    gettext_noop("- Select an option -"),
+    # django-simple-history's kinds of change.
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
     gettext_noop("Old password"),
     gettext_noop("Enter the same password as before, for verification."),
     gettext_noop("Your password can’t be too similar to your other personal information."),  # noqa: RUF001

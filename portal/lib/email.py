@@ -20,6 +20,8 @@ from portal.models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Once an email is out (or given up), its text goes: it may hold a one-time link.
+SPENT = {"body": "", "html_body": ""}
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -71,11 +73,12 @@ def send_outbound_email_now(email_id: int) -> bool:
         OutboundEmail.objects.filter(pk=email.pk).update(
             state=OutboundEmail.State.FAILED if failed else OutboundEmail.State.PENDING,
             last_error=f"{type(error).__name__}: {error}"[:2000],
+            **(SPENT if failed else {}),
         )
         logger.warning("Email %s to %s not sent: %s", email.pk, email.recipient, error)
         return False
     OutboundEmail.objects.filter(pk=email.pk).update(
-        state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
+        state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error="", **SPENT
     )
     return True
 

@@ -14,7 +14,8 @@ def fold(*parts: str) -> str:
     SQLite's LIKE folds only ASCII letters, so Cyrillic search compares
     values folded here, in Python, on both databases.
     """
-    text = " ".join(p for p in parts if p).casefold()
+    # NUL cannot be stored or searched for in PostgreSQL.
+    text = " ".join(p for p in parts if p).replace("\x00", "").casefold()
     for mark in APOSTROPHES:
         text = text.replace(mark, "'")
     return _SPACES.sub(" ", text).strip()

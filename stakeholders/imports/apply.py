@@ -91,7 +91,11 @@ def import_batch_apply(*, user: Any, batch: ImportBatch) -> dict[str, int]:
             "updated": counts[Outcome.UPDATE],
             "unchanged": counts[Outcome.UNCHANGED],
         }
-        ImportBatch.objects.filter(pk=batch.pk).update(summary={**batch.summary, **applied})
+        # The rows are in the records and their history now; the batch keeps the counts
+        # and drops the personal data its rows hold.
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            summary={**batch.summary, **applied}, rows=[]
+        )
     batch.refresh_from_db()
     return applied
 

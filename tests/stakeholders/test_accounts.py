@@ -10,8 +10,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from portal.models import AuditEvent, OutboundEmail
-from stakeholders import accounts
-from stakeholders.models import AccountInvitation, Language, MechanismRole, Role, User
+from stakeholders import accounts, services
+from stakeholders.models import (
+    AccountInvitation,
+    ImportBatch,
+    Language,
+    MechanismRole,
+    Person,
+    Role,
+    User,
+)
 from tests.stakeholders.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -477,3 +485,78 @@ def test_english_dates_are_written_day_first(client, secretariat_user, invited):
 
     assert timezone.localtime(invitation.created_at).strftime("%d.%m.%Y") in person_page
     assert "a.m." not in page + person_page
+
+
+def test_a_focal_point_cannot_restore_access_the_secretariat_ended(
+    client, focal_point, secretariat_user
+):
+    colleague = PersonFactory(organisation=focal_point.person.organisation)
+    invite(actor=focal_point, person=colleague, role=Role.PARTNER)
+    account = User.objects.get(person=colleague)
+    accounts.account_set_active(actor=secretariat_user, user=account, active=False)
+    client.force_login(focal_point)
+
+    page = client.get(colleague.get_absolute_url()).content.decode()
+    grant(client, colleague)
+
+    assert "Send a new invitation" not in page
+    account.refresh_from_db()
+    assert account.is_active is False
+    fresh = Person.objects.get(pk=colleague.pk)  # the account as it is now
+    with pytest.raises(PermissionDenied):
+        accounts.account_invite(actor=focal_point, person=fresh, role=Role.PARTNER)
+
+
+def test_deactivating_a_person_through_an_update_ends_their_access(secretariat_user):
+    partner = UserFactory(role=Role.PARTNER)
+
+    services.person_update(user=secretariat_user, person=partner.person, data={"is_active": False})
+
+    partner.refresh_from_db()
+    assert partner.is_active is False
+    with pytest.raises(ValidationError):
+        accounts.account_set_active(actor=secretariat_user, user=partner, active=True)
+
+
+def test_a_new_email_revokes_links_sent_to_the_old_one(client, invited, secretariat_user):
+    person, path = invited
+
+    services.person_update(
+        user=secretariat_user, person=person, data={"email": "moved@example.org"}
+    )
+
+    assert User.objects.get(person=person).email == "moved@example.org"
+    assert client.get(path).status_code == 410
+
+
+def test_a_sent_email_keeps_no_link(invited):
+    _person, path = invited
+    email = OutboundEmail.objects.get()
+
+    assert email.state == OutboundEmail.State.SENT
+    assert email.body == "" and email.html_body == ""
+    assert path.rsplit("/", 2)[1] not in str(list(OutboundEmail.objects.values()))
+
+
+def test_anonymising_also_forgets_the_person_in_the_audit_trail_outbox_and_imports(
+    client, secretariat_user, invited
+):
+    person, path = invited
+    set_password(client, path)
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": person.email, "password": "wrong-password"})
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.PEOPLE,
+        file_name="people.csv",
+        rows=[{"full_name": person.full_name, "email": person.email.upper()}],
+        uploaded_by=secretariat_user,
+    )
+    name, email = person.full_name, person.email
+
+    services.person_anonymise(user=secretariat_user, person=person)
+
+    trail = str(list(AuditEvent.objects.values()))
+    assert name not in trail and email not in trail
+    assert email not in str(list(OutboundEmail.objects.values()))
+    batch.refresh_from_db()
+    assert batch.rows == [] and batch.status == ImportBatch.Status.DISCARDED

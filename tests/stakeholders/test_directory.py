@@ -528,3 +528,98 @@ def test_the_history_names_a_changed_parent(client, secretariat_user):
     page = client.get(org.get_absolute_url()).content.decode()
 
     assert "→ National Commission on Trafficking" in page
+
+
+def test_merging_into_a_unit_of_the_duplicate_leaves_no_parent_loop(secretariat_user):
+    commission = OrganisationFactory(name="National Commission")
+    sub_commission = OrganisationFactory(name="Sub-Commission", parent=commission)
+    agency = OrganisationFactory(name="Agency", parent=sub_commission)
+
+    services.organisation_merge(user=secretariat_user, duplicate=commission, keep=agency)
+
+    agency.refresh_from_db()
+    sub_commission.refresh_from_db()
+    assert agency.parent is None
+    assert sub_commission.parent == agency
+    services.organisation_update(
+        user=secretariat_user, organisation=sub_commission, data={"website": "https://x.example"}
+    )
+
+
+def test_merging_into_an_inactive_organisation_is_refused(secretariat_user):
+    duplicate = OrganisationFactory()
+    inactive = OrganisationFactory(is_active=False)
+
+    with pytest.raises(ValidationError):
+        services.organisation_merge(user=secretariat_user, duplicate=duplicate, keep=inactive)
+
+
+def test_a_merged_organisation_cannot_be_edited(client, secretariat_user):
+    keep = OrganisationFactory()
+    duplicate = OrganisationFactory()
+    services.organisation_merge(user=secretariat_user, duplicate=duplicate, keep=keep)
+    client.force_login(secretariat_user)
+
+    response = client.get(reverse("stakeholders:organisation_edit", args=[duplicate.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("stakeholders:person_list", {"organisation": "99999999999999999999999"}),
+        ("stakeholders:person_list", {"organisation": "²"}),
+        ("stakeholders:person_create", {"organisation": "²"}),
+        ("stakeholders:person_export", {"organisation": "99999999999999999999999"}),
+        ("stakeholders:organisation_list", {"q": "abc\x00def"}),
+        ("stakeholders:person_list", {"q": "\x00"}),
+    ],
+)
+def test_odd_query_strings_get_a_page_not_an_error(client, secretariat_user, path, params):
+    client.force_login(secretariat_user)
+    args = ["csv"] if path.endswith("export") else []
+
+    assert client.get(reverse(path, args=args), params).status_code == 200
+
+
+def test_donors_cannot_find_people_by_an_email_they_may_not_see(client, donor_user):
+    PersonFactory(full_name="Hidden Address", email="focal.mfa@example.org")
+    own = PersonFactory(organisation=donor_user.organisation, email="own.colleague@example.org")
+    client.force_login(donor_user)
+
+    assert names_of_people(client.get(PERSON_LIST, {"q": "focal.mfa"})) == []
+    assert names_of_people(client.get(PERSON_LIST, {"q": own.full_name.lower()})) == [own.full_name]
+
+
+def test_others_find_people_by_email(client, partner_user):
+    PersonFactory(full_name="Found By Address", email="focal.mfa@example.org")
+    client.force_login(partner_user)
+
+    assert names_of_people(client.get(PERSON_LIST, {"q": "FOCAL.mfa"})) == ["Found By Address"]
+
+
+def names_of_people(response):
+    return [person.full_name for person in response.context["page"].object_list]
+
+
+def test_the_history_shows_flags_and_choices_by_name(client, secretariat_user):
+    org = OrganisationFactory(country="")
+    services.organisation_update(user=secretariat_user, organisation=org, data={"country": "UZ"})
+    services.organisation_set_active(user=secretariat_user, organisation=org, active=False)
+    client.force_login(secretariat_user)
+
+    page = client.get(org.get_absolute_url()).content.decode()
+
+    assert "→ Uzbekistan" in page
+    assert "yes</span> → no" in page
+
+
+def test_sorting_by_name_ignores_letter_case(client, secretariat_user):
+    OrganisationFactory(name="NGO Alpha")
+    OrganisationFactory(name="National Bureau")
+    client.force_login(secretariat_user)
+
+    names = names_on(client.get(ORG_LIST, {"q": "n"}))
+
+    assert names.index("National Bureau") < names.index("NGO Alpha")
