@@ -43,6 +43,8 @@ class AuditEvent(models.Model):
         ACCESS_GRANTED = "access_granted", _("Access granted")
         INVITATION_SENT = "invitation_sent", _("Invitation sent")
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset asked for")
+        PASSWORD_RESET = "password_reset", _("Password reset")
         ROLE_CHANGED = "role_changed", _("Role changed")
         ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
         ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from portal import views
 from stakeholders import account_views
@@ -27,11 +27,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
-    path(
-        "accounts/invitation/<str:token>/",
-        account_views.invitation_accept,
-        name="invitation_accept",
-    ),
+    path("accounts/password/set/<str:token>/", account_views.password_set, name="password_set"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -42,25 +38,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/password/reset/", account_views.password_reset, name="password_reset"),
     path(
-        "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path(
-        "accounts/password/reset/done/",
-        auth_views.PasswordResetDoneView.as_view(),
+        "accounts/password/reset/sent/",
+        TemplateView.as_view(template_name="registration/password_reset_done.html"),
         name="password_reset_done",
-    ),
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
 ]

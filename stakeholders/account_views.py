@@ -1,6 +1,7 @@
 """Pages for portal access: granting it, the set-password link, the users page, the profile
 and the audit trail."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -54,21 +56,38 @@ def person_grant_access(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return redirect(person)
 
 
+class PasswordResetForm(forms.Form):
+    email = forms.EmailField(
+        label=_lazy("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to choose a new password; the answer is the same for any address."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.password_reset_request(email=form.cleaned_data["email"], request=request)
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})
+
+
 @never_cache
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The page behind the emailed link: choose a password, then you are logged in."""
+def password_set(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind an emailed link: choose a password, then you are logged in."""
     invitation, state = accounts.invitation_lookup(token)
     if state != accounts.InvitationState.VALID or invitation is None:
         return render(
             request,
-            "registration/invitation_invalid.html",
+            "registration/password_link_invalid.html",
             {"state": state, "invitation": invitation},
             status=410 if invitation is not None else 404,
         )
     form = SetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = accounts.invitation_accept(
+            user = accounts.password_set(
                 token=token, password=form.cleaned_data["new_password1"], request=request
             )
         except ValidationError as error:
@@ -78,7 +97,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your password is set. Welcome to the portal."))
             return redirect("home")
     return render(
-        request, "registration/invitation_accept.html", {"form": form, "invitation": invitation}
+        request, "registration/password_set.html", {"form": form, "invitation": invitation}
     )
 
 

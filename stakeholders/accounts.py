@@ -4,7 +4,7 @@ Every grant, invitation, role change and deactivation is recorded as an
 audit event with who did it and when.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -22,7 +22,14 @@ from portal.lib.audit import audit
 from portal.lib.email import queue_email
 from portal.lib.tokens import hash_token, make_token
 from portal.models import AuditEvent
-from stakeholders.models import AccountInvitation, MechanismRole, Person, Role, User
+from stakeholders.models import (
+    AccountInvitation,
+    LoginSession,
+    MechanismRole,
+    Person,
+    Role,
+    User,
+)
 
 Action = AuditEvent.Action
 
@@ -110,17 +117,8 @@ def account_invite(
             details={"role": role},
         )
 
-    now = timezone.now()
-    AccountInvitation.objects.filter(user=account, used_at=None, revoked_at=None).update(
-        revoked_at=now
-    )
-    token, token_hash = make_token()
-    invitation = AccountInvitation.objects.create(
-        user=account,
-        token_hash=token_hash,
-        invited_by=actor,
-        role=role,
-        expires_at=now + AccountInvitation.VALID_FOR,
+    invitation, token = _issue_link(
+        user=account, purpose=AccountInvitation.Purpose.INVITATION, invited_by=actor
     )
     queue_email(
         kind="account_invitation",
@@ -132,7 +130,7 @@ def account_invite(
             "organisation": person.organisation,
             "role": Role(role).label,
             "inviter": actor.display_name,
-            "link": settings.PORTAL_URL + reverse("invitation_accept", args=[token]),
+            "link": settings.PORTAL_URL + reverse("password_set", args=[token]),
             "expires_at": invitation.expires_at,
         },
     )
@@ -144,6 +142,67 @@ def account_invite(
         details={"role": role},
     )
     return invitation
+
+
+def _issue_link(
+    *, user: User, purpose: str, invited_by: User | None = None
+) -> tuple[AccountInvitation, str]:
+    """A new one-time link for `user`; the links sent before stop working."""
+    now = timezone.now()
+    AccountInvitation.objects.filter(user=user, used_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    token, token_hash = make_token()
+    link = AccountInvitation.objects.create(
+        user=user,
+        purpose=purpose,
+        token_hash=token_hash,
+        invited_by=invited_by,
+        role=user.role,
+        expires_at=now + AccountInvitation.valid_for(purpose),
+    )
+    return link, token
+
+
+# Asking again within this time sends nothing more, so that nobody can flood an inbox.
+RESET_INTERVAL = timedelta(minutes=2)
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, request: HttpRequest | None = None) -> None:
+    """Email a one-time link to choose a new password, if an active account has this address.
+
+    Says nothing either way, so that the form does not reveal who has an account.
+    """
+    account = (
+        User.objects.select_related("person")
+        .filter(email__iexact=email.strip(), is_active=True, person__isnull=False)
+        .first()
+    )
+    if account is None or account.person is None:
+        return
+    recent = AccountInvitation.objects.filter(
+        user=account,
+        purpose=AccountInvitation.Purpose.PASSWORD_RESET,
+        created_at__gt=timezone.now() - RESET_INTERVAL,
+    )
+    if recent.exists():
+        return
+    link, token = _issue_link(user=account, purpose=AccountInvitation.Purpose.PASSWORD_RESET)
+    person = account.person
+    queue_email(
+        kind="password_reset",
+        to=account.email,
+        language=person.preferred_language,
+        template="password_reset",
+        context={
+            "person": person,
+            "email": account.email,
+            "link": settings.PORTAL_URL + reverse("password_set", args=[token]),
+            "expires_at": link.expires_at,
+        },
+    )
+    audit(action=Action.PASSWORD_RESET_REQUESTED, target=person, request=request)
 
 
 class InvitationState(StrEnum):
@@ -179,8 +238,8 @@ def _state(invitation: AccountInvitation, now: datetime) -> InvitationState:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str, request: HttpRequest | None = None) -> User:
-    """Set the password of the invited account and use the link up. Works once."""
+def password_set(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+    """Set the account's password from an invitation or reset link, and use the link up."""
     invitation = (
         AccountInvitation.objects.select_for_update()
         .select_related("user")
@@ -200,7 +259,12 @@ def invitation_accept(*, token: str, password: str, request: HttpRequest | None 
     user.set_password(password)
     user.save(update_fields=["password"])
     audit(
-        action=Action.INVITATION_ACCEPTED, actor=user, target=user.person or user, request=request
+        action=Action.INVITATION_ACCEPTED
+        if invitation.purpose == AccountInvitation.Purpose.INVITATION
+        else Action.PASSWORD_RESET,
+        actor=user,
+        target=user.person or user,
+        request=request,
     )
     return user
 
@@ -254,14 +318,22 @@ def account_change_role(
     )
 
 
+def record_login_session(*, user: User, session_key: str | None) -> None:
+    """Remember the session a login opened; forget the user's sessions that have expired."""
+    if not session_key:
+        return
+    LoginSession.objects.filter(user=user).exclude(
+        session_key__in=Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    ).delete()
+    LoginSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
+
+
 def _delete_sessions(user: User) -> int:
     """Delete the user's sessions, so that they are logged out at once."""
-    mine = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == str(user.pk)
-    ]
-    return Session.objects.filter(pk__in=mine).delete()[0]
+    keys = LoginSession.objects.filter(user=user).values("session_key")
+    deleted = Session.objects.filter(session_key__in=keys).delete()[0]
+    LoginSession.objects.filter(user=user).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -461,8 +461,16 @@ class AccountInvitation(models.Model):
     revokes the older ones.
     """
 
-    VALID_FOR = timedelta(days=7)
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
 
+    VALID_FOR = timedelta(days=7)
+    RESET_VALID_FOR = timedelta(days=1)
+
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.INVITATION
+    )
     user = models.ForeignKey(
         User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="invitations"
     )
@@ -495,6 +503,21 @@ class AccountInvitation(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
 
+    @classmethod
+    def valid_for(cls, purpose: str) -> timedelta:
+        return cls.RESET_VALID_FOR if purpose == cls.Purpose.PASSWORD_RESET else cls.VALID_FOR
+
     @property
     def is_pending(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LoginSession(models.Model):
+    """Which session a login opened, so that ending an account's access can end its sessions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

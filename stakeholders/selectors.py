@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.models import AuditEvent
 from stakeholders.accounts import invitable_roles
-from stakeholders.models import Organisation, Person, User
+from stakeholders.models import AccountInvitation, Organisation, Person, User
 
 ORGANISATION_SORTS: dict[str, str | Combinable] = {
     "name": Lower("name"),
@@ -133,6 +133,7 @@ def directory_summary(*, user: Any) -> dict[str, int]:
         summary["accounts"] = accounts.count()
         summary["pending_invitations"] = (
             accounts.filter(
+                invitations__purpose=AccountInvitation.Purpose.INVITATION,
                 invitations__used_at=None,
                 invitations__revoked_at=None,
                 invitations__expires_at__gt=timezone.now(),
@@ -154,6 +155,7 @@ def user_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[User]:
             pending_invitations=Count(
                 "invitations",
                 filter=Q(
+                    invitations__purpose=AccountInvitation.Purpose.INVITATION,
                     invitations__used_at=None,
                     invitations__revoked_at=None,
                     invitations__expires_at__gt=now,

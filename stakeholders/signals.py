@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from portal.lib.audit import audit
 from portal.models import AuditEvent
+from stakeholders.accounts import record_login_session
 from stakeholders.models import Language
 from stakeholders.services import person_set_language
 
@@ -26,6 +27,8 @@ def keep_the_language_chosen_before_login(
 @receiver(user_logged_in)
 def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     audit(action=AuditEvent.Action.LOGIN, actor=user, target=user, request=request)
+    if request is not None and hasattr(request, "session"):
+        record_login_session(user=user, session_key=request.session.session_key)
 
 
 @receiver(user_login_failed)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from stakeholders.models import MechanismRole, Organisation, Person, User
 
 GOOD_PASSWORD = "Silk-Road-Lanterns-2031"
-INVITATION_LINK = re.compile(r"\S+/accounts/invitation/[^/\s]+/")
+INVITATION_LINK = re.compile(r"\S+/accounts/password/set/[^/\s]+/")
 
 
 def _label(text: str) -> re.Pattern[str]:
@@ -43,7 +43,7 @@ def _link_path(mailoutbox: list[EmailMessage], recipient: str) -> str:
     match = INVITATION_LINK.search(str(emails[0].body))
     assert match, emails[0].body
     link = match.group(0)
-    assert link.startswith(settings.PORTAL_URL + "/accounts/invitation/"), link
+    assert link.startswith(settings.PORTAL_URL + "/accounts/password/set/"), link
     return link.removeprefix(settings.PORTAL_URL)
 
 

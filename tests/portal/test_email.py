@@ -34,7 +34,7 @@ def queue(**overrides):
             "person": {"full_name": "Someone"},
             "role": "Partner",
             "inviter": "The secretariat",
-            "link": "http://127.0.0.1:8000/accounts/invitation/x/",
+            "link": "http://127.0.0.1:8000/accounts/password/set/x/",
             "expires_at": timezone.now(),
         },
     }

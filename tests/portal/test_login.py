@@ -1,5 +1,9 @@
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.stakeholders.factories import PASSWORD, UserFactory
 
@@ -113,25 +117,61 @@ def test_password_change_checks_the_validators(client, partner_user):
     assert partner_user.check_password("quarterly-meeting-2024")
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, mailoutbox):
-    user = UserFactory(email="reset.me@example.org")
+def ask_for_reset(client, email, capture):
+    with capture(execute=True):
+        return client.post(reverse("password_reset"), {"email": email})
 
-    response = client.post(reverse("password_reset"), {"email": "RESET.me@example.org"})
+
+def test_password_reset_sends_a_one_time_link_in_the_persons_language(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="reset.me@example.org", person__preferred_language="ru")
+
+    response = ask_for_reset(client, "RESET.me@example.org", django_capture_on_commit_callbacks)
+
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["reset.me@example.org"]
-    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
-    path = link.split("testserver", 1)[1]
-
-    form_page = client.get(path, follow=True)
-    assert form_page.status_code == 200
+    with translation.override("ru"):
+        assert mailoutbox[0].subject == gettext("Choose a new password for the Coordination Portal")
+    path = re.search(r"/accounts/password/set/\S+/", mailoutbox[0].body).group(0)
+    assert "Choose a new password" in client.get(path).content.decode()
     response = client.post(
-        form_page.redirect_chain[-1][0],
+        path,
         {"new_password1": "quarterly-meeting-2024", "new_password2": "quarterly-meeting-2024"},
     )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("quarterly-meeting-2024")
+    assert client.get(path).status_code == 410
+
+
+def test_a_new_reset_link_replaces_the_old_one_and_asking_twice_at_once_sends_one(
+    client, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    UserFactory(email="reset.me@example.org")
+    time_machine.move_to("2026-03-01 09:00:00+05:00")
+    ask_for_reset(client, "reset.me@example.org", django_capture_on_commit_callbacks)
+    ask_for_reset(client, "reset.me@example.org", django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 1
+    first = re.search(r"/accounts/password/set/\S+/", mailoutbox[0].body).group(0)
+
+    time_machine.move_to("2026-03-01 09:05:00+05:00")
+    ask_for_reset(client, "reset.me@example.org", django_capture_on_commit_callbacks)
+
+    assert len(mailoutbox) == 2
+    assert "This link has been replaced" in client.get(first).content.decode()
+
+
+def test_an_inactive_account_gets_no_reset_link(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="gone@example.org", is_active=False)
+
+    response = ask_for_reset(client, "gone@example.org", django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert mailoutbox == []
 
 
 def test_password_reset_tells_nothing_about_unknown_addresses(client, mailoutbox):

@@ -36,7 +36,7 @@ def test_a_queued_email_is_sent_by_the_worker_after_commit(worker, mailoutbox):
             "person": {"full_name": "Worker Test"},
             "role": "Partner",
             "inviter": "The secretariat",
-            "link": "http://127.0.0.1:8000/accounts/invitation/x/",
+            "link": "http://127.0.0.1:8000/accounts/password/set/x/",
             "expires_at": timezone.now(),
         },
     )

@@ -28,7 +28,7 @@ NEW_PASSWORD = "quarterly-coordination-2026"
 
 
 def link_path(message) -> str:
-    link = re.search(r"https?://\S+/accounts/invitation/\S+/", message.body).group(0)
+    link = re.search(r"https?://\S+/accounts/password/set/\S+/", message.body).group(0)
     return "/" + link.split("/", 3)[3]
 
 
