@@ -2,6 +2,7 @@
 and the audit trail."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -77,6 +78,16 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 def password_set(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind an emailed link: choose a password, then you are logged in."""
     invitation, state = accounts.invitation_lookup(token)
+    person = invitation.user.person if invitation is not None else None
+    # Someone opening their link has chosen no language yet: use the one their email
+    # was written in.
+    if (
+        person is not None
+        and not request.user.is_authenticated
+        and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+    ):
+        translation.activate(person.preferred_language)
+        request.LANGUAGE_CODE = person.preferred_language
     if state != accounts.InvitationState.VALID or invitation is None:
         return render(
             request,

@@ -560,3 +560,18 @@ def test_anonymising_also_forgets_the_person_in_the_audit_trail_outbox_and_impor
     assert email not in str(list(OutboundEmail.objects.values()))
     batch.refresh_from_db()
     assert batch.rows == [] and batch.status == ImportBatch.Status.DISCARDED
+
+
+def test_the_link_opens_in_the_language_the_email_was_written_in(
+    client, secretariat_user, mailoutbox
+):
+    person = PersonFactory(email="uz.reader@example.org", preferred_language=Language.UZBEK)
+    client.force_login(secretariat_user)
+    grant(client, person)
+    client.logout()
+
+    response = client.get(link_path(mailoutbox[-1]), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.headers["Content-Language"] == "uz"
+    with translation.override("uz"):
+        assert gettext("Choose your password") in response.content.decode()
