@@ -91,21 +91,14 @@ def account_invite(
         raise PermissionDenied
 
     if account is None:
-        account = User(email=person.email, role=role, person=person)
-        account.set_unusable_password()
-        account.full_clean(exclude=["password"])
-        account.save()
-        audit(
-            action=Action.ACCESS_GRANTED,
-            actor=actor,
-            target=person,
-            request=request,
-            details={"role": role},
-        )
-    elif not account.is_active or account.role != role or account.email != person.email:
-        account.role = role
-        account.is_active = True
-        account.email = person.email
+        account = User(person=person)
+    if account.pk is None or (account.is_active, account.role, account.email) != (
+        True,
+        role,
+        person.email,
+    ):
+        # A new account, or one given back: no password until the person sets one.
+        account.is_active, account.role, account.email = True, role, person.email
         account.set_unusable_password()
         account.full_clean(exclude=["password"])
         account.save()
