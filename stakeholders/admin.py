@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.models import Organisation, Person, User
+from stakeholders.models import AccountInvitation, Organisation, Person, User
 
 
 @admin.register(Organisation)
@@ -40,3 +43,17 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
     )
+
+
+@admin.register(AccountInvitation)
+class AccountInvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "purpose", "role", "invited_by", "created_at", "expires_at", "used_at"]
+    list_filter = ["purpose", "role"]
+    list_select_related = ["user", "invited_by"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
