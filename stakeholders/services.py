@@ -5,9 +5,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.lib.audit import audit
+from portal.models import AuditEvent
 from stakeholders.models import ImportBatch, Language, Organisation, Person, User
 
 # What a partner may change of its own organisation and of its own people.
@@ -256,7 +259,7 @@ def person_set_active(*, user: Any, person: Person, active: bool) -> None:
 
 
 @transaction.atomic
-def person_anonymise(*, user: Any, person: Person) -> Person:
+def person_anonymise(*, user: Any, person: Person, request: HttpRequest | None = None) -> Person:
     """Forget a person who asked for it: personal fields replaced, references kept.
 
     The history of the personal fields is overwritten as well, and an account
@@ -282,6 +285,7 @@ def person_anonymise(*, user: Any, person: Person) -> Person:
         account.set_unusable_password()
         account.save(update_fields=["email", "is_active", "password"])
     _forget_elsewhere(person=person, account=account, email=old_email, placeholder=placeholder)
+    audit(action=AuditEvent.Action.PERSON_ANONYMISED, actor=user, target=person, request=request)
     return person
 
 
@@ -290,7 +294,7 @@ def _forget_elsewhere(
 ) -> None:
     """Remove the person's name and address from the audit trail, the outbox and
     pending imports. The only updates audit events ever get: erasure on request."""
-    from portal.models import AuditEvent, OutboundEmail
+    from portal.models import OutboundEmail
 
     targets = models.Q(target_type=ContentType.objects.get_for_model(Person), target_id=person.pk)
     if account is not None:

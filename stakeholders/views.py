@@ -317,7 +317,7 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
     if request.method == "POST":
-        services.person_anonymise(user=request.user, person=person)
+        services.person_anonymise(user=request.user, person=person, request=request)
         messages.success(request, _("The person's personal details were removed."))
         return redirect(person)
     return render(request, "stakeholders/person_anonymise.html", {"person": person})

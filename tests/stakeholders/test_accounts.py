@@ -575,3 +575,14 @@ def test_the_link_opens_in_the_language_the_email_was_written_in(
     assert response.headers["Content-Language"] == "uz"
     with translation.override("uz"):
         assert gettext("Choose your password") in response.content.decode()
+
+
+def test_anonymising_is_recorded_without_the_forgotten_name(client, secretariat_user):
+    person = PersonFactory(full_name="Forget Me Too")
+    client.force_login(secretariat_user)
+
+    client.post(reverse("stakeholders:person_anonymise", args=[person.pk]))
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PERSON_ANONYMISED)
+    assert event.actor == secretariat_user
+    assert "Forget Me Too" not in event.target_label
