@@ -47,7 +47,7 @@ lint: $(STAMP) ## ruff (lint and format)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP) ## mypy with django-stubs
-	$(VENV)/bin/mypy
+	DEBUG=true $(VENV)/bin/mypy
 
 checks: $(STAMP) ## Migrations in step with the models; production settings pass check --deploy; compose file valid
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
