@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal.lib.tabular import csv_response
 from stakeholders import accounts, selectors, services
 from stakeholders.access import role_required
 from stakeholders.forms import (
@@ -26,7 +27,6 @@ from stakeholders.forms import (
     UserFilterForm,
 )
 from stakeholders.models import Person, Role, User
-from stakeholders.tabular import csv_response
 from stakeholders.views import READERS, _person_or_404, _query_without
 
 PAGE_SIZE = 50

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.lib.tabular import TableError, csv_response, xlsx_response
 from stakeholders import imports, selectors
 from stakeholders.access import role_required
 from stakeholders.forms import ImportUploadForm
 from stakeholders.models import ImportBatch, Role
-from stakeholders.tabular import TableError, csv_response, xlsx_response
 
 FORMATS = ("csv", "xlsx")
 READERS = (Role.SECRETARIAT, Role.PARTNER, Role.DONOR)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.lib.history import history_entries
 from stakeholders import accounts, selectors, services
 from stakeholders.access import role_required
 from stakeholders.forms import (
@@ -20,7 +21,6 @@ from stakeholders.forms import (
     PersonFilterForm,
     PersonForm,
 )
-from stakeholders.history import history_entries
 from stakeholders.models import Organisation, Person, Role
 
 PAGE_SIZE = 25

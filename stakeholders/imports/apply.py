@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.lib.tabular import TableError, read_table
 from stakeholders import services
 from stakeholders.imports.columns import (
     COLUMNS,
@@ -22,7 +23,6 @@ from stakeholders.imports.columns import (
 from stakeholders.imports.preview import import_batch_preview
 from stakeholders.imports.results import ImportRejected, Outcome, Preview, RowRef, RowResult
 from stakeholders.models import ImportBatch, Organisation, Person
-from stakeholders.tabular import TableError, read_table
 
 
 def _require_secretariat(user: Any) -> None:

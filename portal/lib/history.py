@@ -1,4 +1,4 @@
-"""Readable change history of directory records, from django-simple-history."""
+"""Readable change history of records, from django-simple-history."""
 
 from collections import defaultdict
 from typing import Any
