@@ -163,8 +163,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def refresh_search_text(self) -> None:
+        """Fill the stored search column; every write path calls this, bulk writes included."""
         self.search_text = fold(self.name, self.name_ru, self.name_uz, self.short_name)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
@@ -277,8 +281,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def refresh_search_text(self) -> None:
+        """Fill the stored search column; every write path calls this, bulk writes included."""
         self.search_text = fold(self.full_name, self.position)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
