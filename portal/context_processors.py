@@ -1,24 +1,26 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.models import Role
+from stakeholders import permissions
+from stakeholders.models import User
 
-# The main navigation: (label, url name, roles that may use it, the url names
-# of the pages under it, which mark it as the current entry).
-NAVIGATION: list[tuple[Any, str, tuple[str, ...], frozenset[str]]] = [
+# The main navigation: (label, url name, who may use it, the url names of the
+# pages under it, which mark it as the current entry).
+NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
     (
         _("Home"),
         "home",
-        (Role.SECRETARIAT, Role.PARTNER, Role.DONOR),
+        permissions.has_portal_role,
         frozenset({"home", "secretariat_home", "partner_home", "donor_home"}),
     ),
     (
         _("Organisations"),
         "stakeholders:organisation_list",
-        (Role.SECRETARIAT, Role.PARTNER, Role.DONOR),
+        permissions.can_read_directory,
         frozenset(
             {
                 "organisation_list",
@@ -32,7 +34,7 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...], frozenset[str]]] = [
     (
         _("People"),
         "stakeholders:person_list",
-        (Role.SECRETARIAT, Role.PARTNER, Role.DONOR),
+        permissions.can_read_directory,
         frozenset(
             {"person_list", "person_detail", "person_create", "person_edit", "person_anonymise"}
         ),
@@ -40,21 +42,21 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...], frozenset[str]]] = [
     (
         _("Users"),
         "stakeholders:user_list",
-        (Role.SECRETARIAT,),
+        permissions.can_manage_accounts,
         frozenset({"user_list", "audit_list"}),
     ),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The navigation entries the current user's role may use."""
+    """The navigation entries the current user may use."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return {"nav_items": []}
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     items = [
         {"label": label, "url": reverse(name), "active": current in pages}
-        for label, name, roles, pages in NAVIGATION
-        if user.role in roles
+        for label, name, may_use, pages in NAVIGATION
+        if may_use(user)
     ]
     return {"nav_items": items}

@@ -8,30 +8,25 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.lib import health
-from stakeholders import selectors
-from stakeholders.access import role_required
+from portal.lib.views import allowed
+from stakeholders import permissions, selectors
+from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import EmailAuthenticationForm
-from stakeholders.models import Language, Role
+from stakeholders.models import Language, User
 from stakeholders.services import person_set_language
-
-ROLE_HOMES: dict[str, str] = {
-    Role.SECRETARIAT: "secretariat_home",
-    Role.PARTNER: "partner_home",
-    Role.DONOR: "donor_home",
-}
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the home page of their role."""
-    role = getattr(request.user, "role", "")
-    if role in ROLE_HOMES:
-        return redirect(ROLE_HOMES[role])
+    home_page = permissions.home_url_name(request.user) if isinstance(request.user, User) else None
+    if home_page is not None:
+        return redirect(home_page)
     return render(request, "portal/home_no_role.html")
 
 
-@role_required(Role.SECRETARIAT)
-def secretariat_home(request: HttpRequest) -> HttpResponse:
+@allowed(permissions.is_secretariat)
+def secretariat_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home_secretariat.html",
@@ -39,8 +34,8 @@ def secretariat_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.PARTNER)
-def partner_home(request: HttpRequest) -> HttpResponse:
+@allowed(permissions.is_partner)
+def partner_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home_partner.html",
@@ -48,8 +43,8 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.DONOR)
-def donor_home(request: HttpRequest) -> HttpResponse:
+@allowed(permissions.is_donor)
+def donor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home_donor.html",
@@ -61,7 +56,7 @@ def donor_home(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponseBase:
     """Switch the interface language; a logged-in user's person keeps the choice."""
     language = request.POST.get("language", "")
-    person = getattr(request.user, "person", None)
+    person = request.user.person if isinstance(request.user, User) else None
     if person is not None and language in Language.values:
         person_set_language(person=person, language=language)
     return django_set_language(request)

@@ -14,11 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from portal.lib.net import client_ip
 from portal.lib.tabular import csv_response
-from stakeholders import accounts, selectors, services
-from stakeholders.access import role_required
+from portal.lib.tokens import TokenState
+from portal.lib.views import READ_WRITE, WRITE, allowed, query_without
+from stakeholders import accounts, permissions, selectors, services
+from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import (
     AuditFilterForm,
     ChangeRoleForm,
@@ -26,17 +29,16 @@ from stakeholders.forms import (
     ProfileForm,
     UserFilterForm,
 )
-from stakeholders.models import Person, Role, User
-from stakeholders.views import READERS, _person_or_404, _query_without
+from stakeholders.models import Person, User
+from stakeholders.views import person_or_404
 
 PAGE_SIZE = 50
 
 
-@require_POST
-@role_required(Role.SECRETARIAT, Role.PARTNER)
-def person_grant_access(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    person = _person_or_404(request, pk)
-    roles = accounts.invitable_roles(actor=request.user, person=person)
+@allowed(permissions.can_invite, methods=WRITE)
+def person_grant_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
+    person = person_or_404(request, pk)
+    roles = permissions.invitable_roles(request.user, person)
     if not roles:
         raise Http404
     form = GrantAccessForm(request.POST, roles=roles)
@@ -65,20 +67,24 @@ class PasswordResetForm(forms.Form):
     )
 
 
+@require_http_methods(READ_WRITE)
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Ask for a link to choose a new password; the answer is the same for any address."""
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        accounts.password_reset_request(email=form.cleaned_data["email"], request=request)
+        accounts.password_reset_request(
+            email=form.cleaned_data["email"], client_ip=client_ip(request)
+        )
         return redirect("password_reset_done")
     return render(request, "registration/password_reset_form.html", {"form": form})
 
 
 @never_cache
+@require_http_methods(READ_WRITE)
 def password_set(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind an emailed link: choose a password, then you are logged in."""
-    invitation, state = accounts.invitation_lookup(token)
-    person = invitation.user.person if invitation is not None else None
+    link, state = accounts.link_lookup(token)
+    person = link.user.person if link is not None else None
     # Someone opening their link has chosen no language yet: use the one their email
     # was written in.
     if (
@@ -88,14 +94,14 @@ def password_set(request: HttpRequest, token: str) -> HttpResponse:
     ):
         translation.activate(person.preferred_language)
         request.LANGUAGE_CODE = person.preferred_language
-    if state != accounts.InvitationState.VALID or invitation is None:
+    if state != TokenState.VALID or link is None:
         return render(
             request,
             "registration/password_link_invalid.html",
-            {"state": state, "invitation": invitation},
-            status=410 if invitation is not None else 404,
+            {"state": state, "link": link},
+            status=410 if link is not None else 404,
         )
-    form = SetPasswordForm(invitation.user, request.POST or None)
+    form = SetPasswordForm(link.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = accounts.password_set(
@@ -107,30 +113,25 @@ def password_set(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="stakeholders.backends.EmailBackend")
             messages.success(request, _("Your password is set. Welcome to the portal."))
             return redirect("home")
-    return render(
-        request, "registration/password_set.html", {"form": form, "invitation": invitation}
-    )
+    return render(request, "registration/password_set.html", {"form": form, "link": link})
 
 
-@role_required(Role.SECRETARIAT)
-def user_list(request: HttpRequest) -> HttpResponse:
-    users = selectors.user_list(user=request.user, params=request.GET)
+@allowed(permissions.can_manage_accounts)
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET, user=request.user)
+    users = selectors.user_list(user=request.user, filters=form.filters)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "stakeholders/user_list.html",
-        {
-            "page": page,
-            "filters": UserFilterForm(request.GET),
-            "query": _query_without(request, "page"),
-            "roles": Role.choices,
-        },
+        {"page": page, "filters": form, "query": query_without(request, "page")},
     )
 
 
-@role_required(Role.SECRETARIAT)
-def user_export(request: HttpRequest) -> HttpResponse:
-    users = selectors.user_list(user=request.user, params=request.GET)
+@allowed(permissions.can_manage_accounts)
+def user_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET, user=request.user)
+    users = selectors.user_list(user=request.user, filters=form.filters)
     header = [
         "email",
         "full_name",
@@ -148,32 +149,33 @@ def user_export(request: HttpRequest) -> HttpResponse:
             account.role,
             "yes" if account.is_active else "no",
             timezone.localtime(account.last_login).isoformat() if account.last_login else "",
-            "yes" if account.pending_invitations else "no",  # type: ignore[attr-defined]
+            "yes" if account.pending_invitations else "no",  # type: ignore[attr-defined]  # annotated by the selector
         ]
-        for account in users
+        for account in users.iterator(chunk_size=500)
     )
     return csv_response(f"portal-users-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
-def _account_or_404(request: HttpRequest, pk: int) -> User:
+def _account_or_404(request: AuthenticatedHttpRequest, pk: int) -> User:
     account = User.objects.visible_to(request.user).select_related("person").filter(pk=pk).first()
     if account is None:
         raise Http404
     return account
 
 
-def _back(request: HttpRequest, account: User) -> HttpResponseRedirect:
-    return redirect(account.person if account.person else "stakeholders:user_list")
+def _back(account: User) -> HttpResponseRedirect:
+    if account.person is not None:
+        return redirect(account.person)
+    return redirect("stakeholders:user_list")
 
 
-@require_POST
-@role_required(Role.SECRETARIAT)
-def user_change_role(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+@allowed(permissions.can_manage_accounts, methods=WRITE)
+def user_change_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     account = _account_or_404(request, pk)
     form = ChangeRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
-        return _back(request, account)
+        return _back(account)
     try:
         accounts.account_change_role(
             actor=request.user, user=account, role=form.cleaned_data["role"], request=request
@@ -181,13 +183,15 @@ def user_change_role(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Role changed. It applies from the user's next page."))
-    return _back(request, account)
+        messages.success(
+            request,
+            _("Role changed. The user is logged out and has the new role from the next login."),
+        )
+    return _back(account)
 
 
-@require_POST
-@role_required(Role.SECRETARIAT)
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+@allowed(permissions.can_manage_accounts, methods=WRITE)
+def user_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     account = _account_or_404(request, pk)
     active = request.POST.get("active") == "1"
     try:
@@ -201,17 +205,15 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponseRedirect:
             request,
             _("Access restored.") if active else _("Access ended; the user is logged out."),
         )
-    return _back(request, account)
+    return _back(account)
 
 
-@role_required(*READERS)
-def profile(request: HttpRequest) -> HttpResponse:
-    person = request.user.person  # type: ignore[union-attr]
-    form = (
-        ProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
-        if person
-        else None
-    )
+@allowed(permissions.can_read_directory, methods=READ_WRITE)
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    person = request.user.person
+    form = None
+    if permissions.can_edit_profile(request.user) and person is not None:
+        form = ProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
     if request.method == "POST" and form is not None and form.is_valid():
         services.profile_update(
             user=request.user, data={name: form.cleaned_data[name] for name in form.fields}
@@ -221,14 +223,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/profile.html", {"form": form, "person": person})
 
 
-@role_required(Role.SECRETARIAT)
-def audit_list(request: HttpRequest) -> HttpResponse:
+@allowed(permissions.can_manage_accounts)
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = AuditFilterForm(request.GET)
-    params = filters.cleaned_data if filters.is_valid() else {}
-    events = selectors.audit_list(user=request.user, params=params)
+    events = selectors.audit_list(user=request.user, filters=filters.filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "stakeholders/audit_list.html",
-        {"page": page, "filters": filters, "query": _query_without(request, "page")},
+        {"page": page, "filters": filters, "query": query_without(request, "page")},
     )

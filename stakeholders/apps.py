@@ -7,4 +7,6 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self) -> None:
-        from stakeholders import signals  # noqa: F401
+        from stakeholders import audit, signals  # noqa: F401
+
+        audit.register()

@@ -6,8 +6,19 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from portal.models import AuditEvent
-from stakeholders.models import MechanismRole, Organisation, Person, Role, StakeholderGroup
+from portal.lib import audit
+from portal.lib.forms import AutocompleteField, AutocompleteFormMixin
+from portal.lib.text import name_key
+from portal.lib.versions import VersionField
+from stakeholders import permissions, selectors
+from stakeholders.models import (
+    MechanismRole,
+    Organisation,
+    Person,
+    Role,
+    StakeholderGroup,
+    User,
+)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -26,13 +37,40 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 def _keep_fields(form: forms.BaseForm, editable: Iterable[str]) -> None:
-    allowed = set(editable)
+    allowed = {*editable, "version"}
     for name in list(form.fields):
         if name not in allowed:
             del form.fields[name]
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationPicker(AutocompleteField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(url_name="stakeholders:organisation_choices", **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.local_name)
+
+
+def setup_organisation_picker(
+    form: AutocompleteFormMixin, name: str, *, user: User, exclude: int | None = None
+) -> None:
+    """An organisation picker over the active organisations `user` may see."""
+    queryset = Organisation.objects.visible_to(user).filter(is_active=True)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude)
+    form.setup_autocomplete(
+        name,
+        queryset=queryset,
+        search=lambda query: [
+            o for o in selectors.organisation_choices(user=user, query=query) if o.pk != exclude
+        ],
+    )
+
+
+class OrganisationForm(AutocompleteFormMixin, forms.ModelForm):
+    parent = OrganisationPicker(label=_("Parent organisation"), required=False)
+    version = VersionField()
+
     class Meta:
         model = Organisation
         fields = [
@@ -50,25 +88,29 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, editable: Iterable[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, editable: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].initial = self.instance.version
         _keep_fields(self, editable)
-        if "parent" in self.fields:
-            parents = Organisation.objects.filter(is_active=True)
-            if self.instance.pk:
-                parents = parents.exclude(pk=self.instance.pk)
-            self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        setup_organisation_picker(self, "parent", user=user, exclude=self.instance.pk)
 
     def clean_name(self) -> str:
-        # The database holds names unique in any letter case; say so on the field.
+        # The database holds names unique whatever their case, spacing or invisible
+        # characters; say so on the field.
         name = self.cleaned_data["name"]
-        clash = Organisation.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        clash = Organisation.objects.filter(name_key=name_key(name)).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("An organisation with this name already exists."))
         return name
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(AutocompleteFormMixin, forms.ModelForm):
+    organisation = OrganisationPicker(label=_("Organisation"))
+    version = VersionField()
+
     class Meta:
         model = Person
         fields = [
@@ -81,14 +123,15 @@ class PersonForm(forms.ModelForm):
             "mechanism_role",
         ]
 
-    def __init__(self, *args: Any, editable: Iterable[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, editable: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].initial = self.instance.version
         _keep_fields(self, editable)
-        if "organisation" in self.fields:
-            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-                is_active=True
-            )
-            self.fields["organisation"].required = True
+        setup_organisation_picker(self, "organisation", user=user)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
@@ -96,27 +139,43 @@ class PersonForm(forms.ModelForm):
             pk=self.instance.pk
         )
         if email and clash.exists():
-            raise forms.ValidationError(_("An active person already has this email address."))
+            if permissions.can_manage_directory(self.user):
+                raise forms.ValidationError(_("An active person already has this email address."))
+            # Who holds an address is the secretariat's to know.
+            raise forms.ValidationError(
+                _("This email address cannot be used here; if it is right, ask the secretariat.")
+            )
         return email
 
 
 class FilterForm(forms.Form):
-    """A list's filters, styled for a one-line filter bar."""
+    """A list's filters, styled for a one-line filter bar. Invalid values are dropped, so
+    that an odd query string still gets a page."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            if isinstance(field, AutocompleteField | forms.ChoiceField):
                 field.widget.attrs["class"] = "form-select"
             else:
                 field.widget.attrs["class"] = "form-control"
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        """The valid filters: what the selectors take."""
+        self.is_valid()
+        return self.cleaned_data
 
 
 ACTIVE_CHOICES = [("yes", _("Active")), ("no", _("Inactive")), ("all", _("All"))]
 
 
+def _sorts(keys: Iterable[str]) -> list[tuple[str, str]]:
+    return [(key, key) for key in keys]
+
+
 class OrganisationFilterForm(FilterForm):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
@@ -129,33 +188,50 @@ class OrganisationFilterForm(FilterForm):
         choices=lambda: [("", _("All countries")), *countries],
     )
     active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+    sort = forms.ChoiceField(
+        required=False, choices=_sorts(selectors.ORGANISATION_SORTS), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not permissions.can_see_inactive(user):
+            del self.fields["active"]
 
 
-class PersonFilterForm(FilterForm):
-    q = forms.CharField(label=_("Search"), required=False)
+class PersonFilterForm(AutocompleteFormMixin, FilterForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    organisation = OrganisationPicker(
+        label=_("Organisation"), required=False, empty_label=_("All organisations")
+    )
     role = forms.ChoiceField(
         label=_("Role in the mechanism"),
         required=False,
         choices=[("", _("All roles")), *MechanismRole.choices],
     )
     active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+    sort = forms.ChoiceField(
+        required=False, choices=_sorts(selectors.PERSON_SORTS), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        setup_organisation_picker(self, "organisation", user=user)
+        if not permissions.can_see_inactive(user):
+            del self.fields["active"]
 
 
-class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(
+class MergeForm(AutocompleteFormMixin, forms.Form):
+    keep = OrganisationPicker(
         label=_("Organisation to keep"),
-        queryset=Organisation.objects.none(),
         help_text=_(
             "People, units and references move to this organisation; the one merged is "
             "deactivated and points to it."
         ),
     )
 
-    def __init__(self, *args: Any, duplicate: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, duplicate: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            is_active=True
-        ).exclude(pk=duplicate.pk)
+        setup_organisation_picker(self, "keep", user=user, exclude=duplicate.pk)
 
 
 class GrantAccessForm(forms.Form):
@@ -164,7 +240,7 @@ class GrantAccessForm(forms.Form):
     def __init__(self, *args: Any, roles: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = set(roles)
-        self.fields["role"].choices = [  # type: ignore[attr-defined]
+        self.fields["role"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (value, label) for value, label in Role.choices if value in allowed
         ]
         self.fields["role"].widget.attrs["class"] = "form-select"
@@ -180,26 +256,27 @@ class ProfileForm(forms.ModelForm):
         fields = ["preferred_language", "email_meeting_reminders", "email_action_item_reminders"]
 
 
-class UserFilterForm(FilterForm):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=Organisation.objects.filter(is_active=True),
-        empty_label=_("All organisations"),
+class UserFilterForm(AutocompleteFormMixin, FilterForm):
+    organisation = OrganisationPicker(
+        label=_("Organisation"), required=False, empty_label=_("All organisations")
     )
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
     active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
 
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        setup_organisation_picker(self, "organisation", user=user)
+
 
 class AuditFilterForm(FilterForm):
     action = forms.ChoiceField(
         label=_("What"),
         required=False,
-        choices=[("", _("All events")), *AuditEvent.Action.choices],
+        choices=lambda: [("", _("All events")), *audit.action_choices()],
     )
-    q = forms.CharField(label=_("Who or which record"), required=False)
+    q = forms.CharField(label=_("Who or which record"), required=False, max_length=200)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

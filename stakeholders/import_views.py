@@ -4,20 +4,20 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.lib.tabular import TableError, csv_response, xlsx_response
-from stakeholders import imports, selectors
-from stakeholders.access import role_required
-from stakeholders.forms import ImportUploadForm
-from stakeholders.models import ImportBatch, Role
+from portal.lib.views import READ_WRITE, allowed
+from stakeholders import imports, permissions, selectors
+from stakeholders.access import AuthenticatedHttpRequest
+from stakeholders.forms import ImportUploadForm, OrganisationFilterForm, PersonFilterForm
+from stakeholders.models import ImportBatch
 
 FORMATS = ("csv", "xlsx")
-READERS = (Role.SECRETARIAT, Role.PARTNER, Role.DONOR)
 LIST_PAGES = {
     ImportBatch.Kind.ORGANISATIONS: "stakeholders:organisation_list",
     ImportBatch.Kind.PEOPLE: "stakeholders:person_list",
@@ -42,8 +42,8 @@ def _download(
     return xlsx_response(f"{name}.xlsx", header, rows, title=title)
 
 
-@role_required(Role.SECRETARIAT)
-def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+def import_upload(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     kind = _kind_or_404(kind)
     form = ImportUploadForm()
     if request.method == "POST":
@@ -78,8 +78,8 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-@role_required(Role.SECRETARIAT)
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
     kind = ImportBatch.Kind(batch.kind)
     preview = None
@@ -129,8 +129,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.SECRETARIAT)
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+@allowed(permissions.can_manage_directory)
+def import_template(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponse:
     kind = _kind_or_404(kind)
     if fmt not in FORMATS:
         raise Http404
@@ -143,29 +143,34 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     )
 
 
-@role_required(*READERS)
-def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+@allowed(permissions.can_read_directory)
+def organisation_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    organisations = selectors.organisation_list(user=request.user, params=request.GET)
+    filters = OrganisationFilterForm(request.GET, user=request.user).filters
+    organisations = selectors.organisation_list(user=request.user, filters=filters)
     return _download(
         fmt,
         f"organisations-{timezone.localdate().isoformat()}",
         imports.ORGANISATION_COLUMNS,
-        (imports.organisation_export_row(o) for o in organisations),
+        (imports.organisation_export_row(o) for o in organisations.iterator(chunk_size=500)),
         title=_("Organisations"),
     )
 
 
-@role_required(*READERS)
-def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
+@allowed(permissions.can_read_directory)
+def person_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    people = selectors.person_list(user=request.user, params=request.GET)
+    filters = PersonFilterForm(request.GET, user=request.user).filters
+    people = selectors.person_list(user=request.user, filters=filters)
     return _download(
         fmt,
         f"people-{timezone.localdate().isoformat()}",
         imports.PERSON_COLUMNS,
-        (imports.person_export_row(p, contact=p.contact_visible_to(request.user)) for p in people),
+        (
+            imports.person_export_row(p, contact=permissions.can_see_contact(request.user, p))
+            for p in people.iterator(chunk_size=500)
+        ),
         title=_("People"),
     )

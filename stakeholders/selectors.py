@@ -1,6 +1,11 @@
-"""Permission-scoped reads of the directory: every page and export gets its rows here."""
+"""Permission-scoped reads of the directory: every page and export gets its rows here.
+
+The lists take the cleaned data of their filter form: the query string is
+parsed once, by the form, never here.
+"""
 
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,8 +15,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from portal.models import AuditEvent
-from stakeholders.accounts import invitable_roles
-from stakeholders.models import AccountInvitation, Organisation, Person, User
+from stakeholders import permissions
+from stakeholders.models import AccountLink, Organisation, Person, User
 
 ORGANISATION_SORTS: dict[str, str | Combinable] = {
     "name": Lower("name"),
@@ -33,62 +38,64 @@ PERSON_SORTS: dict[str, str | Combinable] = {
     "role": "mechanism_role",
     "-role": "-mechanism_role",
 }
+ACTIVE = {"yes": True, "no": False}
 
 
-def id_param(value: str | None) -> int | None:
-    """A record id from a query string, or None for anything that is not one."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
-
-
-def _active_filter(user: Any, params: Mapping[str, str]) -> bool | None:
+def _active(user: User, filters: Mapping[str, Any]) -> bool | None:
     """The secretariat chooses active, inactive or all; others only see active records."""
-    value = params.get("active", "yes")
-    if not getattr(user, "is_secretariat", False):
+    if not permissions.can_see_inactive(user):
         return True
-    return {"yes": True, "no": False}.get(value)
+    return ACTIVE.get(filters.get("active") or "yes")
 
 
-def organisation_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[Organisation]:
-    """The organisations the user may see, searched, filtered and sorted as `params` ask."""
+def organisation_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Organisation]:
+    """The organisations the user may see, searched, filtered and sorted as `filters` say."""
     qs = (
         Organisation.objects.visible_to(user)
-        .search(params.get("q", ""))
+        .search(filters.get("q") or "")
         .select_related("parent")
         .annotate(people_count=Count("people", filter=Q(people__is_active=True)))
     )
-    if group := params.get("group"):
+    if group := filters.get("group"):
         qs = qs.filter(stakeholder_group=group)
-    if country := params.get("country"):
+    if country := filters.get("country"):
         qs = qs.filter(country=country)
-    active = _active_filter(user, params)
+    active = _active(user, filters)
     if active is not None:
         qs = qs.filter(is_active=active)
-    sort = ORGANISATION_SORTS.get(params.get("sort", ""), ORGANISATION_SORTS["name"])
+    sort = ORGANISATION_SORTS.get(filters.get("sort") or "", ORGANISATION_SORTS["name"])
     return qs.order_by(sort, Lower("name"), "pk")
 
 
-def person_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[Person]:
-    """The people the user may see, searched, filtered and sorted as `params` ask."""
+def person_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Person]:
+    """The people the user may see, searched, filtered and sorted as `filters` say."""
     qs = (
         Person.objects.visible_to(user)
-        # Donors do not see others' email addresses, so they cannot search by them.
-        .search(params.get("q", ""), by_email=not getattr(user, "is_donor", False))
+        .search(filters.get("q") or "", by_email=permissions.can_search_by_email(user))
         .select_related("organisation", "user")
     )
-    if (organisation := id_param(params.get("organisation"))) is not None:
-        qs = qs.filter(organisation_id=organisation)
-    if role := params.get("role"):
+    if (organisation := filters.get("organisation")) is not None:
+        qs = qs.filter(organisation=organisation)
+    if role := filters.get("role"):
         qs = qs.filter(mechanism_role=role)
-    active = _active_filter(user, params)
+    active = _active(user, filters)
     if active is not None:
         qs = qs.filter(is_active=active)
-    sort = PERSON_SORTS.get(params.get("sort", ""), PERSON_SORTS["name"])
+    sort = PERSON_SORTS.get(filters.get("sort") or "", PERSON_SORTS["name"])
     return qs.order_by(sort, Lower("full_name"), "pk")
 
 
-def organisation_detail(*, user: Any, pk: int) -> Organisation | None:
+def organisation_choices(*, user: User, query: str, limit: int = 20) -> list[Organisation]:
+    """Active organisations the user may see whose name matches, for a picker."""
+    return list(
+        Organisation.objects.visible_to(user)
+        .filter(is_active=True)
+        .search(query)
+        .order_by(Lower("name"), "pk")[:limit]
+    )
+
+
+def organisation_detail(*, user: User, pk: int) -> Organisation | None:
     """One organisation the user may see, with what its page shows, or None."""
     return (
         Organisation.objects.visible_to(user)
@@ -98,7 +105,7 @@ def organisation_detail(*, user: Any, pk: int) -> Organisation | None:
     )
 
 
-def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
+def organisation_people(*, user: User, organisation: Organisation) -> QuerySet[Person]:
     return (
         Person.objects.visible_to(user)
         .filter(organisation=organisation)
@@ -107,101 +114,99 @@ def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Pe
     )
 
 
-def organisation_children(*, user: Any, organisation: Organisation) -> QuerySet[Organisation]:
+def organisation_children(*, user: User, organisation: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.visible_to(user).filter(parent=organisation).order_by("name")
 
 
-def person_detail(*, user: Any, pk: int) -> Person | None:
+def person_detail(*, user: User, pk: int) -> Person | None:
     """One person the user may see, or None."""
     return (
         Person.objects.visible_to(user).select_related("organisation", "user").filter(pk=pk).first()
     )
 
 
-def directory_summary(*, user: Any) -> dict[str, int]:
+def _pending_invitation(now: datetime) -> Q:
+    return Q(
+        account_links__purpose=AccountLink.Purpose.INVITATION,
+        account_links__last_used_at=None,
+        account_links__revoked_at=None,
+        account_links__expires_at__gt=now,
+    )
+
+
+def directory_summary(*, user: User) -> dict[str, int]:
     """Counts for the home page: active organisations and people the user may see, the
     people of the user's own organisation and, for the secretariat, the accounts."""
-    own = getattr(user, "organisation", None)
+    own = user.organisation
     people = Person.objects.visible_to(user).filter(is_active=True)
     summary = {
         "organisations": Organisation.objects.visible_to(user).filter(is_active=True).count(),
         "people": people.count(),
         "own_people": people.filter(organisation=own).count() if own else 0,
     }
-    accounts = User.objects.visible_to(user).filter(is_active=True, person__isnull=False)
-    if getattr(user, "is_secretariat", False):
+    if permissions.can_manage_accounts(user):
+        accounts = User.objects.visible_to(user).filter(is_active=True, person__isnull=False)
         summary["accounts"] = accounts.count()
         summary["pending_invitations"] = (
-            accounts.filter(
-                invitations__purpose=AccountInvitation.Purpose.INVITATION,
-                invitations__used_at=None,
-                invitations__revoked_at=None,
-                invitations__expires_at__gt=timezone.now(),
-            )
-            .distinct()
-            .count()
+            accounts.filter(_pending_invitation(timezone.now())).distinct().count()
         )
     return summary
 
 
-def user_list(*, user: Any, params: Mapping[str, str]) -> QuerySet[User]:
+def user_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[User]:
     """The accounts, filtered by organisation, role and state, with their pending invitations."""
-    now = timezone.now()
     qs = (
         User.objects.visible_to(user)
         .filter(person__isnull=False)
         .select_related("person__organisation")
         .annotate(
-            pending_invitations=Count(
-                "invitations",
-                filter=Q(
-                    invitations__purpose=AccountInvitation.Purpose.INVITATION,
-                    invitations__used_at=None,
-                    invitations__revoked_at=None,
-                    invitations__expires_at__gt=now,
-                ),
-            )
+            pending_invitations=Count("account_links", filter=_pending_invitation(timezone.now()))
         )
     )
-    if (organisation := id_param(params.get("organisation"))) is not None:
-        qs = qs.filter(person__organisation_id=organisation)
-    if role := params.get("role"):
+    if (organisation := filters.get("organisation")) is not None:
+        qs = qs.filter(person__organisation=organisation)
+    if role := filters.get("role"):
         qs = qs.filter(role=role)
-    active = {"yes": True, "no": False}.get(params.get("active", "yes"))
+    active = ACTIVE.get(filters.get("active") or "yes")
     if active is not None:
         qs = qs.filter(is_active=active)
     return qs.order_by("person__organisation__name", "person__full_name", "pk")
 
 
-def person_access(*, user: Any, person: Person) -> dict[str, Any]:
+def person_access(*, user: User, person: Person) -> dict[str, Any]:
     """What the person page shows about the person's portal access: all of it to the
     secretariat; the account and invitations to a focal point who may invite the person."""
-    secretariat = getattr(user, "is_secretariat", False)
-    if not secretariat and not invitable_roles(actor=user, person=person):
+    if not permissions.can_see_access(user, person):
         return {}
-    account = getattr(person, "user", None)
-    invitations = (
-        list(account.invitations.select_related("invited_by__person")[:10]) if account else []
-    )
-    if not secretariat:
-        return {"account": account, "invitations": invitations, "events": []}
+    account: User | None = getattr(person, "user", None)
+    links = list(account.account_links.select_related("invited_by__person")[:10]) if account else []
+    if not permissions.can_manage_accounts(user):
+        return {"account": account, "links": links, "events": [], "can_manage": False}
     events = (
         AuditEvent.objects.visible_to(user)
         .filter(target_type=ContentType.objects.get_for_model(Person), target_id=person.pk)
         .select_related("actor__person")[:20]
     )
-    return {"account": account, "invitations": invitations, "events": list(events)}
+    return {"account": account, "links": links, "events": list(events), "can_manage": True}
 
 
-def audit_list(*, user: Any, params: Mapping[str, Any]) -> QuerySet[AuditEvent]:
-    """Audit events the user may browse, filtered as `params` ask (cleaned filter form data)."""
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[AuditEvent]:
+    """Audit events the user may browse, filtered as `filters` (cleaned form data) say.
+
+    Dates are days in the portal's time zone, turned into aware bounds so that the
+    index on the time of the event is used.
+    """
     qs = AuditEvent.objects.visible_to(user).select_related("actor__person")
-    if action := params.get("action"):
+    if action := filters.get("action"):
         qs = qs.filter(action=action)
-    if q := params.get("q"):
+    if q := filters.get("q"):
         qs = qs.filter(Q(actor_label__icontains=q) | Q(target_label__icontains=q))
-    if date_from := params.get("date_from"):
-        qs = qs.filter(created_at__date__gte=date_from)
-    if date_to := params.get("date_to"):
-        qs = qs.filter(created_at__date__lte=date_to)
+    if date_from := filters.get("date_from"):
+        qs = qs.filter(created_at__gte=_day_start(date_from))
+    if date_to := filters.get("date_to"):
+        qs = qs.filter(created_at__lt=_day_start(date_to + timedelta(days=1)))
     return qs

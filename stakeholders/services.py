@@ -5,78 +5,21 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.lib.audit import audit
-from portal.models import AuditEvent
+from portal.lib.versions import claim_fresh, claim_version
+from portal.models import AuditEvent, OutboundEmail
+from stakeholders import merging, permissions
+from stakeholders.audit import Action
 from stakeholders.models import ImportBatch, Language, Organisation, Person, User
 
-# What a partner may change of its own organisation and of its own people.
-# Everything else (stakeholder group, parent, mechanism role, active state,
-# organisation of a person) is the secretariat's.
-ORGANISATION_PARTNER_FIELDS = frozenset(
-    {
-        "name",
-        "name_ru",
-        "name_uz",
-        "short_name",
-        "country",
-        "website",
-        "iati_identifier",
-        "iati_type",
-        "description",
-    }
-)
-ORGANISATION_FIELDS = ORGANISATION_PARTNER_FIELDS | {"stakeholder_group", "parent", "is_active"}
-PERSON_PARTNER_FIELDS = frozenset({"full_name", "position", "email", "phone", "preferred_language"})
-PERSON_FIELDS = PERSON_PARTNER_FIELDS | {"organisation", "mechanism_role", "is_active"}
 
-
-def _own_organisation_id(user: Any) -> int | None:
-    organisation = getattr(user, "organisation", None)
-    return organisation.pk if organisation is not None else None
-
-
-def organisation_editable_fields(*, user: Any, organisation: Organisation) -> frozenset[str]:
-    """The fields of `organisation` the user may change; empty when none."""
-    if organisation.merged_into_id is not None:
-        return frozenset()
-    if getattr(user, "is_secretariat", False):
-        return ORGANISATION_FIELDS
-    if (
-        getattr(user, "is_partner", False)
-        and organisation.is_active
-        and organisation.pk == _own_organisation_id(user)
-    ):
-        return ORGANISATION_PARTNER_FIELDS
-    return frozenset()
-
-
-def person_editable_fields(*, user: Any, person: Person) -> frozenset[str]:
-    """The fields of `person` the user may change; empty when none."""
-    if getattr(user, "is_secretariat", False):
-        fields = PERSON_FIELDS
-    elif (
-        getattr(user, "is_partner", False)
-        and person.is_active
-        and person.organisation_id is not None
-        and person.organisation_id == _own_organisation_id(user)
-    ):
-        fields = PERSON_PARTNER_FIELDS
-        if person.has_account:
-            # The email of an account holder is their login: the secretariat's to change.
-            fields = fields - {"email"}
-    else:
-        return frozenset()
-    if person.anonymised_at is not None:
-        return frozenset()
-    return fields
-
-
-def _require_secretariat(user: Any) -> None:
-    if not getattr(user, "is_secretariat", False):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -115,17 +58,17 @@ def _is_descendant(organisation: Organisation, *, of: Organisation) -> bool:
 
 def _save(obj: models.Model, *, reason: str = "") -> None:
     if reason:
-        obj._change_reason = reason  # type: ignore[attr-defined]
+        obj._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
     obj.full_clean()
     obj.save()
 
 
 @transaction.atomic
-def organisation_create(*, user: Any, data: dict[str, Any]) -> Organisation:
+def organisation_create(*, user: User, data: dict[str, Any]) -> Organisation:
     """Add an organisation to the directory (secretariat)."""
-    _require_secretariat(user)
+    _require(permissions.can_manage_directory(user))
     organisation = Organisation()
-    _apply(organisation, data, ORGANISATION_FIELDS)
+    _apply(organisation, data, permissions.ORGANISATION_FIELDS)
     _check_parent(organisation)
     _save(organisation)
     return organisation
@@ -133,34 +76,39 @@ def organisation_create(*, user: Any, data: dict[str, Any]) -> Organisation:
 
 @transaction.atomic
 def organisation_update(
-    *, user: Any, organisation: Organisation, data: dict[str, Any]
+    *, user: User, organisation: Organisation, data: dict[str, Any], version: int | None = None
 ) -> list[str]:
-    """Change an organisation's profile; return the changed fields (none: nothing saved)."""
-    allowed = organisation_editable_fields(user=user, organisation=organisation)
-    if not allowed:
-        raise PermissionDenied
+    """Change an organisation's profile; return the changed fields (none: nothing saved).
+
+    `version` is the one the edit started from: VersionConflict when it is not current.
+    """
+    allowed = permissions.organisation_editable_fields(user, organisation)
+    _require(bool(allowed))
     changed = _apply(organisation, data, allowed)
     if changed:
+        claim_version(organisation, organisation.version if version is None else version)
         _check_parent(organisation)
         _save(organisation)
     return changed
 
 
 @transaction.atomic
-def organisation_set_active(*, user: Any, organisation: Organisation, active: bool) -> None:
+def organisation_set_active(*, user: User, organisation: Organisation, active: bool) -> None:
     """Deactivate or reactivate an organisation (secretariat). Records are never deleted."""
-    _require_secretariat(user)
+    _require(permissions.can_manage_directory(user))
     if organisation.merged_into_id is not None and active:
         raise ValidationError(_("A merged organisation cannot be reactivated."))
     if organisation.is_active != active:
+        claim_fresh(organisation)
         organisation.is_active = active
         _save(organisation)
 
 
 @transaction.atomic
-def organisation_merge(*, user: Any, duplicate: Organisation, keep: Organisation) -> Organisation:
-    """Merge `duplicate` into `keep`: its people, units and references move; it is deactivated."""
-    _require_secretariat(user)
+def organisation_merge(*, user: User, duplicate: Organisation, keep: Organisation) -> Organisation:
+    """Merge `duplicate` into `keep`: its people, units and every app's references move
+    (each app's merge handler moves its own); it is deactivated and points to `keep`."""
+    _require(permissions.can_manage_directory(user))
     if duplicate.pk == keep.pk:
         raise ValidationError(_("Choose two different organisations."))
     if duplicate.merged_into_id is not None:
@@ -171,25 +119,9 @@ def organisation_merge(*, user: Any, duplicate: Organisation, keep: Organisation
         "duplicate": duplicate.name,
         "keep": keep.name,
     }
-
-    # A kept organisation inside the duplicate's tree takes the duplicate's place
-    # first, so that the duplicate's units can move under it without a loop.
-    if _is_descendant(keep, of=duplicate):
-        keep.parent = duplicate.parent
-    for person in duplicate.people.all():
-        person.organisation = keep
-        _save(person, reason=reason)
-    for child in duplicate.children.exclude(pk=keep.pk):
-        child.parent = keep
-        _check_parent(child)
-        _save(child, reason=reason)
-    # References from the rest of the portal (meetings, activities, …) follow.
-    for relation in Organisation._meta.related_objects:
-        if relation.related_model in (Person, Organisation) or not relation.many_to_one:
-            continue
-        relation.related_model._default_manager.filter(**{relation.field.name: duplicate}).update(
-            **{relation.field.name: keep}
-        )
+    claim_fresh(duplicate)
+    claim_fresh(keep)
+    merging.run_handlers(merging.Merge(duplicate=duplicate, keep=keep, reason=reason))
 
     # What only the duplicate knew fills the kept record's blanks.
     moved: dict[str, Any] = {}
@@ -213,26 +145,56 @@ def organisation_merge(*, user: Any, duplicate: Organisation, keep: Organisation
     return keep
 
 
+def _move_directory_references(merge: merging.Merge) -> None:
+    """The directory's own merge handler: people, units and earlier merges follow."""
+    duplicate, keep = merge.duplicate, merge.keep
+    # A kept organisation inside the duplicate's tree takes the duplicate's place
+    # first, so that the duplicate's units can move under it without a loop.
+    if _is_descendant(keep, of=duplicate):
+        keep.parent = duplicate.parent
+    for person in duplicate.people.all():
+        claim_version(person, person.version)
+        person.organisation = keep
+        _save(person, reason=merge.reason)
+    for child in duplicate.children.exclude(pk=keep.pk):
+        claim_version(child, child.version)
+        child.parent = keep
+        _check_parent(child)
+        _save(child, reason=merge.reason)
+    duplicate.merged_from.update(merged_into=keep, version=F("version") + 1)
+
+
+merging.register(
+    _move_directory_references,
+    covers=[(Person, "organisation"), (Organisation, "parent"), (Organisation, "merged_into")],
+)
+
+
 @transaction.atomic
-def person_create(*, user: Any, data: dict[str, Any]) -> Person:
+def person_create(*, user: User, data: dict[str, Any]) -> Person:
     """Add a person to the directory (secretariat)."""
-    _require_secretariat(user)
+    _require(permissions.can_manage_directory(user))
     person = Person()
-    _apply(person, data, PERSON_FIELDS)
+    _apply(person, data, permissions.PERSON_FIELDS)
     _save(person)
     return person
 
 
 @transaction.atomic
-def person_update(*, user: Any, person: Person, data: dict[str, Any]) -> list[str]:
-    """Change a person's details; return the changed fields (none: nothing saved)."""
-    allowed = person_editable_fields(user=user, person=person)
-    if not allowed:
-        raise PermissionDenied
+def person_update(
+    *, user: User, person: Person, data: dict[str, Any], version: int | None = None
+) -> list[str]:
+    """Change a person's details; return the changed fields (none: nothing saved).
+
+    `version` is the one the edit started from: VersionConflict when it is not current.
+    """
+    allowed = permissions.person_editable_fields(user, person)
+    _require(bool(allowed))
     from stakeholders.accounts import account_email_changed, account_set_active
 
     changed = _apply(person, data, allowed)
     if changed:
+        claim_version(person, person.version if version is None else version)
         _save(person)
         account = getattr(person, "user", None)
         if account is not None and "email" in changed:
@@ -243,14 +205,15 @@ def person_update(*, user: Any, person: Person, data: dict[str, Any]) -> list[st
 
 
 @transaction.atomic
-def person_set_active(*, user: Any, person: Person, active: bool) -> None:
+def person_set_active(*, user: User, person: Person, active: bool) -> None:
     """Deactivate or reactivate a person (secretariat). Deactivating ends their portal access."""
     from stakeholders.accounts import account_set_active
 
-    _require_secretariat(user)
+    _require(permissions.can_manage_directory(user))
     if person.anonymised_at is not None and active:
         raise ValidationError(_("An anonymised person cannot be reactivated."))
     if person.is_active != active:
+        claim_fresh(person)
         person.is_active = active
         _save(person)
         account = getattr(person, "user", None)
@@ -259,15 +222,16 @@ def person_set_active(*, user: Any, person: Person, active: bool) -> None:
 
 
 @transaction.atomic
-def person_anonymise(*, user: Any, person: Person, request: HttpRequest | None = None) -> Person:
+def person_anonymise(*, user: User, person: Person, request: HttpRequest | None = None) -> Person:
     """Forget a person who asked for it: personal fields replaced, references kept.
 
     The history of the personal fields is overwritten as well, and an account
     the person had is closed.
     """
-    _require_secretariat(user)
+    _require(permissions.can_manage_directory(user))
     if person.anonymised_at is not None:
         return person
+    claim_fresh(person)
     placeholder = _("Anonymised person %(number)s") % {"number": person.pk}
     old_email = person.email
     personal = {"full_name": placeholder, "email": "", "phone": "", "position": ""}
@@ -280,12 +244,11 @@ def person_anonymise(*, user: Any, person: Person, request: HttpRequest | None =
 
     account: User | None = getattr(person, "user", None)
     if account is not None:
-        account.email = f"anonymised-{person.pk}@invalid.invalid"
-        account.is_active = False
-        account.set_unusable_password()
-        account.save(update_fields=["email", "is_active", "password"])
+        from stakeholders.accounts import account_close
+
+        account_close(user=account, email=f"anonymised-{person.pk}@invalid.invalid")
     _forget_elsewhere(person=person, account=account, email=old_email, placeholder=placeholder)
-    audit(action=AuditEvent.Action.PERSON_ANONYMISED, actor=user, target=person, request=request)
+    audit(action=Action.PERSON_ANONYMISED, actor=user, target=person, request=request)
     return person
 
 
@@ -294,8 +257,6 @@ def _forget_elsewhere(
 ) -> None:
     """Remove the person's name and address from the audit trail, the outbox and
     pending imports. The only updates audit events ever get: erasure on request."""
-    from portal.models import OutboundEmail
-
     targets = models.Q(target_type=ContentType.objects.get_for_model(Person), target_id=person.pk)
     if account is not None:
         targets |= models.Q(
@@ -320,24 +281,22 @@ def person_set_language(*, person: Person, language: str) -> Person:
     if language not in Language.values:
         raise ValueError(f"Unknown language: {language!r}")
     if person.preferred_language != language:
-        person.preferred_language = language
-        person.full_clean()
-        person.save(update_fields=["preferred_language"])
+        with transaction.atomic():
+            claim_fresh(person)
+            person.preferred_language = language
+            person.full_clean()
+            person.save(update_fields=["preferred_language", "version"])
     return person
 
 
-PROFILE_FIELDS = frozenset(
-    {"preferred_language", "email_meeting_reminders", "email_action_item_reminders"}
-)
-
-
 @transaction.atomic
-def profile_update(*, user: Any, data: dict[str, Any]) -> list[str]:
+def profile_update(*, user: User, data: dict[str, Any]) -> list[str]:
     """A user changes their own language and email choices, kept on their person."""
-    person = getattr(user, "person", None)
-    if person is None:
+    if not permissions.can_edit_profile(user) or user.person_id is None:
         raise PermissionDenied
-    changed = _apply(person, data, PROFILE_FIELDS)
+    person = Person.objects.get(pk=user.person_id)
+    changed = _apply(person, data, permissions.PROFILE_FIELDS)
     if changed:
+        claim_version(person, person.version)
         _save(person)
     return changed

@@ -8,6 +8,11 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path(
+        "organisations/choices.json",
+        views.organisation_choices,
+        name="organisation_choices",
+    ),
+    path(
         "organisations/export.<str:fmt>",
         import_views.organisation_export,
         name="organisation_export",

@@ -1,19 +1,25 @@
 """The directory's pages: thin views over the selectors, forms and services."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from portal.lib.history import history_entries
-from stakeholders import accounts, selectors, services
-from stakeholders.access import role_required
+from portal.lib.versions import VersionConflict, show_conflict
+from portal.lib.views import (
+    READ_WRITE,
+    WRITE,
+    allowed,
+    id_param,
+    query_without,
+    save_form,
+)
+from stakeholders import permissions, selectors, services
+from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import (
     MergeForm,
     OrganisationFilterForm,
@@ -21,100 +27,97 @@ from stakeholders.forms import (
     PersonFilterForm,
     PersonForm,
 )
-from stakeholders.models import Organisation, Person, Role
+from stakeholders.models import MechanismRole, Organisation, Person, Role
 
 PAGE_SIZE = 25
-READERS = (Role.SECRETARIAT, Role.PARTNER, Role.DONOR)
 
 
-def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
+def organisation_or_404(request: AuthenticatedHttpRequest, pk: int) -> Organisation:
     organisation = selectors.organisation_detail(user=request.user, pk=pk)
     if organisation is None:
         raise Http404
     return organisation
 
 
-def _person_or_404(request: HttpRequest, pk: int) -> Person:
+def person_or_404(request: AuthenticatedHttpRequest, pk: int) -> Person:
     person = selectors.person_detail(user=request.user, pk=pk)
     if person is None:
         raise Http404
     return person
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
+def _list_context(
+    request: AuthenticatedHttpRequest, filters: dict[str, object]
+) -> dict[str, object]:
+    return {
+        "query": query_without(request, "page"),
+        "sort_base": query_without(request, "page", "sort"),
+        "sort": filters.get("sort") or "name",
+        "can_manage": permissions.can_manage_directory(request.user),
+    }
 
 
-def _save_form(form: Any, save: Any) -> bool:
-    """Run a service with the form's data; put its validation errors on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        save({name: form.cleaned_data[name] for name in form.fields})
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
-@role_required(*READERS)
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = selectors.organisation_list(user=request.user, params=request.GET)
+@allowed(permissions.can_read_directory)
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET, user=request.user)
+    filters = form.filters
+    organisations = selectors.organisation_list(user=request.user, filters=filters)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "stakeholders/organisation_list.html",
-        {
-            "page": page,
-            "filters": OrganisationFilterForm(request.GET),
-            "query": _query_without(request, "page"),
-            "sort_base": _query_without(request, "page", "sort"),
-            "sort": request.GET.get("sort", "name"),
-        },
+        {"page": page, "filters": form, **_list_context(request, filters)},
     )
 
 
-@role_required(*READERS)
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation_or_404(request, pk)
-    people = list(selectors.organisation_people(user=request.user, organisation=organisation))
+@allowed(permissions.can_read_directory)
+def organisation_choices(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Organisations matching `q`, for the pickers."""
+    query = request.GET.get("q", "")[:100]
+    found = selectors.organisation_choices(user=request.user, query=query) if query else []
+    return JsonResponse({"results": [{"value": o.pk, "text": o.local_name} for o in found]})
+
+
+@allowed(permissions.can_read_directory)
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_or_404(request, pk)
+    user = request.user
+    people = list(selectors.organisation_people(user=user, organisation=organisation))
     for person in people:
-        person.show_contact = person.contact_visible_to(request.user)  # type: ignore[attr-defined]
+        person.show_contact = permissions.can_see_contact(user, person)  # type: ignore[attr-defined]  # for the template
     active_people = [person for person in people if person.is_active]
+    can_manage = permissions.can_manage_directory(user)
     context = {
         "organisation": organisation,
         "people": people,
         "engagement": {
             "people": len(active_people),
-            "focal_points": sum(p.mechanism_role == "focal_point" for p in active_people),
+            "focal_points": sum(
+                p.mechanism_role == MechanismRole.FOCAL_POINT for p in active_people
+            ),
             "accounts": sum(p.has_account and p.user.is_active for p in active_people),
         },
-        "children": selectors.organisation_children(user=request.user, organisation=organisation),
-        "can_edit": bool(
-            services.organisation_editable_fields(user=request.user, organisation=organisation)
-        ),
-        "history": history_entries(organisation) if request.user.is_secretariat else [],  # type: ignore[union-attr]
+        "children": selectors.organisation_children(user=user, organisation=organisation),
+        "can_edit": permissions.can_edit_organisation(user, organisation),
+        "can_manage": can_manage,
+        "history": history_entries(organisation) if permissions.can_see_history(user) else [],
+        "can_see_history": permissions.can_see_history(user),
     }
     return render(request, "stakeholders/organisation_detail.html", context)
 
 
-@role_required(Role.SECRETARIAT)
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, editable=services.ORGANISATION_FIELDS)
-    created: list[Organisation] = []
-    if request.method == "POST" and _save_form(
-        form,
-        lambda data: created.append(services.organisation_create(user=request.user, data=data)),
-    ):
-        messages.success(request, _("Organisation added."))
-        return redirect(created[0])
+@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = OrganisationForm(
+        request.POST or None, user=request.user, editable=permissions.ORGANISATION_FIELDS
+    )
+    if request.method == "POST":
+        created = save_form(
+            form, lambda data: services.organisation_create(user=request.user, data=data)
+        )
+        if created is not None:
+            messages.success(request, _("Organisation added."))
+            return redirect(created)
     return render(
         request,
         "stakeholders/form.html",
@@ -126,41 +129,52 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.SECRETARIAT, Role.PARTNER)
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation_or_404(request, pk)
-    editable = services.organisation_editable_fields(user=request.user, organisation=organisation)
+@allowed(permissions.can_edit_records, methods=READ_WRITE)
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_or_404(request, pk)
+    editable = permissions.organisation_editable_fields(request.user, organisation)
     if not editable:
         raise Http404
     # The form validates a copy, so that the service sees what changes.
     form = OrganisationForm(
         request.POST or None,
         instance=Organisation.objects.get(pk=organisation.pk),
+        user=request.user,
         editable=editable,
     )
-    if request.method == "POST" and _save_form(
-        form,
-        lambda data: services.organisation_update(
-            user=request.user, organisation=organisation, data=data
-        ),
-    ):
-        messages.success(request, _("Organisation saved."))
-        return redirect(organisation)
+    conflict: list[dict[str, object]] = []
+    if request.method == "POST":
+        try:
+            saved = save_form(
+                form,
+                lambda data: services.organisation_update(
+                    user=request.user,
+                    organisation=organisation,
+                    data={k: v for k, v in data.items() if k != "version"},
+                    version=data["version"],
+                ),
+            )
+        except VersionConflict as error:
+            conflict = show_conflict(form, error)
+        else:
+            if saved is not None:
+                messages.success(request, _("Organisation saved."))
+                return redirect(organisation)
     return render(
         request,
         "stakeholders/form.html",
         {
             "form": form,
+            "conflict": conflict,
             "title": _("Edit %(name)s") % {"name": organisation.name},
             "cancel_url": organisation.get_absolute_url(),
         },
     )
 
 
-@require_POST
-@role_required(Role.SECRETARIAT)
-def organisation_set_active(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    organisation = _organisation_or_404(request, pk)
+@allowed(permissions.can_manage_directory, methods=WRITE)
+def organisation_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
+    organisation = organisation_or_404(request, pk)
     active = request.POST.get("active") == "1"
     try:
         services.organisation_set_active(
@@ -175,10 +189,10 @@ def organisation_set_active(request: HttpRequest, pk: int) -> HttpResponseRedire
     return redirect(organisation)
 
 
-@role_required(Role.SECRETARIAT)
-def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    duplicate = _organisation_or_404(request, pk)
-    form = MergeForm(request.POST or None, duplicate=duplicate)
+@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+def organisation_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    duplicate = organisation_or_404(request, pk)
+    form = MergeForm(request.POST or None, user=request.user, duplicate=duplicate)
     if request.method == "POST" and form.is_valid():
         try:
             keep = services.organisation_merge(
@@ -198,67 +212,53 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*READERS)
-def person_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.person_list(user=request.user, params=request.GET)
+@allowed(permissions.can_read_directory)
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET, user=request.user)
+    filters = form.filters
+    people = selectors.person_list(user=request.user, filters=filters)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page.object_list:
-        person.show_contact = person.contact_visible_to(request.user)  # type: ignore[attr-defined]
+        person.show_contact = permissions.can_see_contact(request.user, person)  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "stakeholders/person_list.html",
-        {
-            "page": page,
-            "filters": PersonFilterForm(request.GET),
-            "query": _query_without(request, "page"),
-            "sort_base": _query_without(request, "page", "sort"),
-            "sort": request.GET.get("sort", "name"),
-        },
+        {"page": page, "filters": form, **_list_context(request, filters)},
     )
 
 
-@role_required(*READERS)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
-    account = getattr(person, "user", None)
-    has_access = account is not None and account.is_active and account.has_usable_password()
+@allowed(permissions.can_read_directory)
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = person_or_404(request, pk)
+    user = request.user
+    grant_roles = permissions.grantable_roles(user, person)
     context = {
         "person": person,
-        "access": selectors.person_access(user=request.user, person=person),
-        "grant_roles": _grant_roles(request, person, account, has_access),
+        "access": selectors.person_access(user=user, person=person),
+        "grant_roles": [(value, str(Role(value).label)) for value in grant_roles],
         "roles": Role.choices,
-        "show_contact": person.contact_visible_to(request.user),
-        "can_edit": bool(services.person_editable_fields(user=request.user, person=person)),
-        "history": history_entries(person) if request.user.is_secretariat else [],  # type: ignore[union-attr]
+        "show_contact": permissions.can_see_contact(user, person),
+        "can_edit": permissions.can_edit_person(user, person),
+        "can_manage": permissions.can_manage_directory(user) and person.anonymised_at is None,
+        "can_see_history": permissions.can_see_history(user),
+        "history": history_entries(person) if permissions.can_see_history(user) else [],
     }
     return render(request, "stakeholders/person_detail.html", context)
 
 
-def _grant_roles(
-    request: HttpRequest, person: Person, account: Any, has_access: bool
-) -> list[tuple[str, str]]:
-    """The roles the page offers to give; a pending account is re-invited with its role."""
-    if has_access:
-        return []
-    roles = accounts.invitable_roles(actor=request.user, person=person)
-    if account is not None:
-        may_resend = request.user.is_secretariat or account.is_active  # type: ignore[union-attr]
-        roles = [account.role] if account.role in roles and may_resend else []
-    return [(value, str(Role(value).label)) for value in roles]
-
-
-@role_required(Role.SECRETARIAT)
-def person_create(request: HttpRequest) -> HttpResponse:
+@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
-    if (organisation := selectors.id_param(request.GET.get("organisation"))) is not None:
+    if (organisation := id_param(request.GET.get("organisation"))) is not None:
         initial["organisation"] = organisation
-    form = PersonForm(request.POST or None, initial=initial, editable=services.PERSON_FIELDS)
-    created: list[Person] = []
-    if request.method == "POST" and _save_form(
-        form, lambda data: created.append(services.person_create(user=request.user, data=data))
-    ):
-        messages.success(request, _("Person added."))
-        return redirect(created[0])
+    form = PersonForm(
+        request.POST or None, initial=initial, user=request.user, editable=permissions.PERSON_FIELDS
+    )
+    if request.method == "POST":
+        created = save_form(form, lambda data: services.person_create(user=request.user, data=data))
+        if created is not None:
+            messages.success(request, _("Person added."))
+            return redirect(created)
     return render(
         request,
         "stakeholders/form.html",
@@ -274,35 +274,51 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.SECRETARIAT, Role.PARTNER)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
-    editable = services.person_editable_fields(user=request.user, person=person)
+@allowed(permissions.can_edit_records, methods=READ_WRITE)
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = person_or_404(request, pk)
+    editable = permissions.person_editable_fields(request.user, person)
     if not editable:
         raise Http404
     form = PersonForm(
-        request.POST or None, instance=Person.objects.get(pk=person.pk), editable=editable
+        request.POST or None,
+        instance=Person.objects.get(pk=person.pk),
+        user=request.user,
+        editable=editable,
     )
-    if request.method == "POST" and _save_form(
-        form, lambda data: services.person_update(user=request.user, person=person, data=data)
-    ):
-        messages.success(request, _("Details saved."))
-        return redirect(person)
+    conflict: list[dict[str, object]] = []
+    if request.method == "POST":
+        try:
+            saved = save_form(
+                form,
+                lambda data: services.person_update(
+                    user=request.user,
+                    person=person,
+                    data={k: v for k, v in data.items() if k != "version"},
+                    version=data["version"],
+                ),
+            )
+        except VersionConflict as error:
+            conflict = show_conflict(form, error)
+        else:
+            if saved is not None:
+                messages.success(request, _("Details saved."))
+                return redirect(person)
     return render(
         request,
         "stakeholders/form.html",
         {
             "form": form,
+            "conflict": conflict,
             "title": _("Edit %(name)s") % {"name": person.full_name},
             "cancel_url": person.get_absolute_url(),
         },
     )
 
 
-@require_POST
-@role_required(Role.SECRETARIAT)
-def person_set_active(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    person = _person_or_404(request, pk)
+@allowed(permissions.can_manage_directory, methods=WRITE)
+def person_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
+    person = person_or_404(request, pk)
     active = request.POST.get("active") == "1"
     try:
         services.person_set_active(user=request.user, person=person, active=active)
@@ -313,9 +329,9 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return redirect(person)
 
 
-@role_required(Role.SECRETARIAT)
-def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+def person_anonymise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = person_or_404(request, pk)
     if request.method == "POST":
         services.person_anonymise(user=request.user, person=person, request=request)
         messages.success(request, _("The person's personal details were removed."))

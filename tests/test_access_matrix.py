@@ -9,10 +9,8 @@ without its rows fails `test_every_url_pattern_has_rows`.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from portal.lib.tokens import make_token
-from stakeholders.models import AccountInvitation, ImportBatch, MechanismRole, Role
+from stakeholders.models import AccountLink, ImportBatch, MechanismRole, Role
 from tests.stakeholders.factories import OrganisationFactory, PersonFactory, UserFactory
 
 S, P, D, A = Role.SECRETARIAT, Role.PARTNER, Role.DONOR, None
@@ -69,6 +67,7 @@ MATRIX = [
     *rows_for("stakeholders:audit_list", None, "GET", 200, 403, 403, LOGIN),
     # Directory: organisations
     *rows_for("stakeholders:organisation_list", None, "GET", 200, 200, 200, LOGIN),
+    *rows_for("stakeholders:organisation_choices", None, "GET", 200, 200, 200, LOGIN),
     *rows_for("stakeholders:organisation_detail", "own_org", "GET", 200, 200, 200, LOGIN),
     *rows_for("stakeholders:organisation_detail", "other_org", "GET", 200, 200, 200, LOGIN),
     *rows_for("stakeholders:organisation_detail", "inactive_org", "GET", 200, 404, 404, LOGIN),
@@ -148,12 +147,8 @@ def world(db):
     inactive_org = OrganisationFactory(is_active=False)
     inactive_person = PersonFactory(organisation=other_org, is_active=False)
     other_account = UserFactory(role=P, person__organisation=other_org)
-    token, token_hash = make_token()
-    AccountInvitation.objects.create(
-        user=UserFactory(role=P, person__organisation=other_org),
-        token_hash=token_hash,
-        role=P,
-        expires_at=timezone.now() + AccountInvitation.VALID_FOR,
+    _link, token = AccountLink.objects.issue(
+        user=UserFactory(role=P, person__organisation=other_org), role=P
     )
     batch = ImportBatch.objects.create(
         kind=ImportBatch.Kind.ORGANISATIONS,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 HISTORY_LIMIT = 50
 
 
-def _display(field: Any, value: Any) -> Any:
+def display_value(field: Any, value: Any) -> Any:
     """A stored value as people read it: a choice by its label, a flag as yes or no."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
@@ -41,8 +41,8 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[di
                 changes.append(
                     {
                         "field": getattr(field, "verbose_name", change.field),
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
+                        "old": display_value(field, change.old),
+                        "new": display_value(field, change.new),
                         "related": related,
                     }
                 )

@@ -1,11 +1,14 @@
 """Text helpers shared by the apps."""
 
 import re
+import unicodedata
 
 # The Uzbek Latin letters o' and g' and the tutuq belgisi (U+02BB, U+02BC) are
 # typed with many look-alike marks; searching treats them as one.
 APOSTROPHES = "ʻʼ‘’`´ʹ′"  # noqa: RUF001 - the look-alikes are the point
 _SPACES = re.compile(r"\s+")
+# Characters that take no space on the screen: two names differing only by them look the same.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def fold(*parts: str) -> str:
@@ -19,3 +22,10 @@ def fold(*parts: str) -> str:
     for mark in APOSTROPHES:
         text = text.replace(mark, "'")
     return _SPACES.sub(" ", text).strip()
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: compatibility forms, invisible characters,
+    spacing, letter case (Cyrillic included) and apostrophes do not count."""
+    text = unicodedata.normalize("NFKC", name).translate(_INVISIBLE)
+    return unicodedata.normalize("NFKC", fold(text))

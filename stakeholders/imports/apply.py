@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.lib.tabular import TableError, read_table
-from stakeholders import services
+from portal.lib.versions import VersionConflict
+from stakeholders import permissions, services
 from stakeholders.imports.columns import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -22,15 +23,15 @@ from stakeholders.imports.columns import (
 )
 from stakeholders.imports.preview import import_batch_preview
 from stakeholders.imports.results import ImportRejected, Outcome, Preview, RowRef, RowResult
-from stakeholders.models import ImportBatch, Organisation, Person
+from stakeholders.models import ImportBatch, Organisation, Person, User
 
 
-def _require_secretariat(user: Any) -> None:
-    if not getattr(user, "is_secretariat", False):
+def _require_secretariat(user: User) -> None:
+    if not permissions.can_manage_directory(user):
         raise PermissionDenied
 
 
-def import_batch_create(*, user: Any, kind: str, upload: UploadedFile) -> ImportBatch:
+def import_batch_create(*, user: User, kind: str, upload: UploadedFile) -> ImportBatch:
     """Read an uploaded file into a batch that awaits confirmation; TableError when unreadable."""
     _require_secretariat(user)
     table = read_table(upload)
@@ -68,7 +69,7 @@ def import_batch_create(*, user: Any, kind: str, upload: UploadedFile) -> Import
     )
 
 
-def import_batch_apply(*, user: Any, batch: ImportBatch) -> dict[str, int]:
+def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int]:
     """Check the batch again and import all its rows, or none (ImportRejected)."""
     _require_secretariat(user)
     with transaction.atomic():
@@ -100,7 +101,7 @@ def import_batch_apply(*, user: Any, batch: ImportBatch) -> dict[str, int]:
     return applied
 
 
-def import_batch_discard(*, user: Any, batch: ImportBatch) -> None:
+def import_batch_discard(*, user: User, batch: ImportBatch) -> None:
     """Drop a batch awaiting confirmation, and the personal data its rows hold."""
     _require_secretariat(user)
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
@@ -117,7 +118,7 @@ def _write(result: RowResult, model: type[models.Model], service: Any, **kwargs:
         return service(**kwargs)
     except ValidationError as error:
         result.errors.extend(_messages(model, error))
-    except IntegrityError:
+    except (IntegrityError, VersionConflict):
         result.errors.append(_("Someone changed the same record meanwhile. Check the file again."))
     return None
 
@@ -139,7 +140,7 @@ def _parents_first(rows: Iterable[RowResult]) -> list[RowResult]:
     return ordered
 
 
-def _apply_organisations(user: Any, preview: Preview) -> None:
+def _apply_organisations(user: User, preview: Preview) -> None:
     saved: dict[int, Organisation] = {}
     for result in _parents_first(preview.rows):
         data = dict(result.data)
@@ -164,7 +165,7 @@ def _apply_organisations(user: Any, preview: Preview) -> None:
         saved[result.number] = organisation
 
 
-def _apply_people(user: Any, preview: Preview) -> None:
+def _apply_people(user: User, preview: Preview) -> None:
     for result in preview.rows:
         if result.outcome == Outcome.NEW:
             _write(result, Person, services.person_create, user=user, data=result.data)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
         "admin:stakeholders_organisation_changelist",
         "admin:stakeholders_person_changelist",
         "admin:stakeholders_user_changelist",
-        "admin:stakeholders_accountinvitation_changelist",
+        "admin:stakeholders_accountlink_changelist",
         "admin:portal_auditevent_changelist",
         "admin:portal_outboundemail_changelist",
     ],

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from stakeholders.access import has_role
+from stakeholders import permissions
 from stakeholders.models import Role
 from tests.stakeholders.factories import UserFactory
 
@@ -63,25 +63,31 @@ def test_home_of_a_user_without_a_role_explains_it(client):
 
 @pytest.mark.urls("tests.portal.urls")
 @pytest.mark.parametrize(("role", "expected"), [(S, 200), (P, 403), (D, 200)])
-def test_role_required_admits_the_listed_roles_only(client, role, expected):
+def test_allowed_admits_the_users_its_predicate_accepts_only(client, role, expected):
     client.force_login(UserFactory(role=role))
 
     assert client.get("/test/secretariat-or-donor/").status_code == expected
 
 
 @pytest.mark.urls("tests.portal.urls")
-def test_role_required_sends_visitors_to_login(client):
+def test_allowed_sends_visitors_to_login(client):
     response = client.get("/test/secretariat-or-donor/")
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
+@pytest.mark.urls("tests.portal.urls")
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_allowed_answers_405_to_other_methods_before_anything_else(client, method):
+    assert client.generic(method, "/test/secretariat-or-donor/").status_code == 405
+
+
 def test_an_inactive_user_holds_no_role():
     user = UserFactory.build(role=S, is_active=False)
 
-    assert not user.is_secretariat
-    assert not has_role(user, S)
+    assert not permissions.has_portal_role(user)
+    assert not permissions.is_secretariat(user)
 
 
 def test_the_navigation_shows_the_users_name_and_organisation(client):

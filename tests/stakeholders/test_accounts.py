@@ -11,8 +11,9 @@ from django.utils.translation import gettext
 
 from portal.models import AuditEvent, OutboundEmail
 from stakeholders import accounts, services
+from stakeholders.audit import Action
 from stakeholders.models import (
-    AccountInvitation,
+    AccountLink,
     ImportBatch,
     Language,
     MechanismRole,
@@ -87,7 +88,7 @@ def test_granting_access_creates_the_account_and_emails_a_link_in_the_persons_la
         russian_subject = gettext("Your access to the Coordination Portal")
     assert russian_subject != "Your access to the Coordination Portal"
     assert mailoutbox[0].subject == russian_subject
-    invitation = AccountInvitation.objects.get(user=account)
+    invitation = AccountLink.objects.get(user=account)
     assert invitation.invited_by == secretariat_user
     assert abs(invitation.expires_at - invitation.created_at - timedelta(days=7)) < timedelta(
         seconds=1
@@ -190,7 +191,7 @@ def test_a_focal_point_invites_a_colleague_as_partner(client, focal_point, mailo
 
     account = User.objects.get(person=colleague)
     assert account.role == Role.PARTNER
-    assert account.invitations.get().invited_by == focal_point
+    assert account.account_links.get().invited_by == focal_point
     assert len(mailoutbox) == 1
 
 
@@ -288,9 +289,7 @@ def test_deactivation_deletes_the_sessions_and_the_old_cookie_lands_on_login(
     assert partner.person.__class__.objects.filter(pk=partner.person.pk).exists()
 
 
-def test_a_demoted_secretariat_user_loses_secretariat_pages_on_the_next_request(
-    client, secretariat_user
-):
+def test_a_role_change_logs_the_user_out_and_applies_at_the_next_login(client, secretariat_user):
     colleague = UserFactory(role=Role.SECRETARIAT)
     colleague_client = Client()
     colleague_client.force_login(colleague)
@@ -301,9 +300,13 @@ def test_a_demoted_secretariat_user_loses_secretariat_pages_on_the_next_request(
         reverse("stakeholders:user_change_role", args=[colleague.pk]), {"role": Role.PARTNER}
     )
 
+    response = colleague_client.get(reverse("secretariat_home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    colleague_client.force_login(colleague)
     assert colleague_client.get(reverse("secretariat_home")).status_code == 403
     assert colleague_client.get(reverse("partner_home")).status_code == 200
-    event = AuditEvent.objects.get(action=AuditEvent.Action.ROLE_CHANGED)
+    event = AuditEvent.objects.get(action=Action.ROLE_CHANGED)
     assert event.actor == secretariat_user
     assert event.details == {"from": "secretariat", "to": "partner"}
 
@@ -403,10 +406,10 @@ def test_logins_and_failed_logins_are_audited_without_secrets(client):
     )
     client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
 
-    failed = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED)
+    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
     assert failed.details == {"email": "audited@example.org"}
     assert failed.ip_address == "10.1.2.3"
-    assert AuditEvent.objects.get(action=AuditEvent.Action.LOGIN).actor == user
+    assert AuditEvent.objects.get(action=Action.LOGIN).actor == user
     assert "wrong-password-1" not in str(list(AuditEvent.objects.values()))
 
 
@@ -416,7 +419,7 @@ def test_granting_access_records_no_token_in_the_audit_trail(client, invited):
 
     assert token not in str(list(AuditEvent.objects.values()))
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {AuditEvent.Action.ACCESS_GRANTED, AuditEvent.Action.INVITATION_SENT} <= actions
+    assert {Action.ACCESS_GRANTED, Action.INVITATION_SENT} <= actions
 
 
 def test_the_audit_trail_filters_by_event(client, secretariat_user, invited):
@@ -446,7 +449,7 @@ def test_deactivating_a_person_ends_their_access(client, secretariat_user):
 
     partner.refresh_from_db()
     assert partner.is_active is False
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.ACCOUNT_DEACTIVATED).exists()
+    assert AuditEvent.objects.filter(action=Action.ACCOUNT_DEACTIVATED).exists()
 
 
 def test_the_last_secretariat_person_cannot_be_deactivated(client, secretariat_user):
@@ -478,7 +481,7 @@ def test_a_focal_point_sees_the_pending_invitation_of_a_colleague(client, focal_
 
 def test_english_dates_are_written_day_first(client, secretariat_user, invited):
     client.force_login(secretariat_user)
-    invitation = AccountInvitation.objects.get()
+    invitation = AccountLink.objects.get()
 
     page = client.get(reverse("stakeholders:user_list")).content.decode()
     person_page = client.get(invitation.user.person.get_absolute_url()).content.decode()
@@ -583,6 +586,6 @@ def test_anonymising_is_recorded_without_the_forgotten_name(client, secretariat_
 
     client.post(reverse("stakeholders:person_anonymise", args=[person.pk]))
 
-    event = AuditEvent.objects.get(action=AuditEvent.Action.PERSON_ANONYMISED)
+    event = AuditEvent.objects.get(action=Action.PERSON_ANONYMISED)
     assert event.actor == secretariat_user
     assert "Forget Me Too" not in event.target_label

@@ -26,6 +26,8 @@ def organisation_post(org, **changes):
         "iati_type": org.iati_type,
         "description": org.description,
     }
+    if org.pk is not None:
+        data["version"] = Organisation.objects.get(pk=org.pk).version
     return {**data, **changes}
 
 
@@ -39,6 +41,8 @@ def person_post(person, **changes):
         "preferred_language": person.preferred_language,
         "mechanism_role": person.mechanism_role,
     }
+    if person.pk is not None:
+        data["version"] = Person.objects.get(pk=person.pk).version
     return {**data, **changes}
 
 

@@ -1,0 +1,110 @@
+"""Edits carry the version they started from, so that no save silently overwrites another's.
+
+A versioned record counts its saves in `version`. An edit form sends back the
+version it was shown with; the service claims the next version with an UPDATE
+that must change exactly one row, and raises `VersionConflict` when someone
+else saved in the meantime. Pages, minutes, activities and the API's
+`If-Match` use this one mechanism.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.db.models import F
+from django.http import QueryDict
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.lib.history import display_value
+
+
+class Versioned(models.Model):
+    version = models.PositiveIntegerField(gettext_lazy("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class VersionConflict(Exception):
+    """The record was saved by someone else after `expected`; nothing was written."""
+
+    def __init__(self, current: Versioned, expected: int) -> None:
+        super().__init__(f"{type(current).__name__} {current.pk} is at version {current.version}")
+        self.current = current
+        self.expected = expected
+
+
+def claim_version(obj: Versioned, expected: int) -> None:
+    """Move `obj` to its next version if it is still at `expected`.
+
+    Call inside the transaction that saves `obj`, before saving it; the claim
+    holds the row until the transaction ends.
+    """
+    manager = type(obj)._default_manager
+    claimed = manager.filter(pk=obj.pk, version=expected).update(version=F("version") + 1)
+    if claimed != 1:
+        raise VersionConflict(manager.get(pk=obj.pk), expected)
+    obj.version = expected + 1
+
+
+def claim_fresh(obj: Versioned) -> None:
+    """For a change that is not an edit form's: read `obj` again and claim its next version,
+    so that the save writes nothing stale. Call it before changing `obj`."""
+    obj.refresh_from_db()
+    claim_version(obj, obj.version)
+
+
+class VersionField(forms.IntegerField):
+    """The version an edit form started from, sent back with it."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, required=True, **kwargs)
+
+
+def changed_since(obj: Versioned, version: int, fields: Iterable[str]) -> list[dict[str, Any]]:
+    """What changed in `fields` of `obj` since `version`, from its history, as rows
+    (label, then, now) readable by a person, for a conflict message."""
+    history = getattr(obj, "history", None)
+    then = history.filter(version=version).order_by("-history_date").first() if history else None
+    if then is None:
+        return []
+    rows = []
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        old, new = getattr(then, attname, None), getattr(obj, attname, None)
+        if old == new:
+            continue
+        if field.many_to_one and field.related_model is not None:
+            related = field.related_model._default_manager.in_bulk([v for v in (old, new) if v])
+            old, new = related.get(old, old), related.get(new, new)
+        rows.append(
+            {
+                "label": capfirst(getattr(field, "verbose_name", name)),
+                "old": display_value(field, old),
+                "new": display_value(field, new),
+            }
+        )
+    return rows
+
+
+def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> list[dict[str, Any]]:
+    """Keep what the person typed, move the form to the current version so that saving
+    again is a deliberate choice, and return what the other save changed."""
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    data[form.add_prefix("version")] = str(conflict.current.version)
+    form.data = data
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this record while you were editing it, so nothing was saved. "
+            "Their changes are listed below; check the form and save again to keep yours."
+        ),
+    )
+    names = [name for name in form.fields if name != "version"]
+    return changed_since(conflict.current, conflict.expected, names)

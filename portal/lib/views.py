@@ -1,0 +1,81 @@
+"""What the apps' views share: the permission gate, form saving and query-string helpers."""
+
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, Concatenate, cast
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
+
+READ = ("GET",)
+READ_WRITE = ("GET", "POST")
+WRITE = ("POST",)
+
+
+def allowed[U, R: HttpRequest, **P](
+    test: Callable[[U], bool], *, methods: Sequence[str] = READ
+) -> Callable[
+    [Callable[Concatenate[R, P], HttpResponseBase]],
+    Callable[Concatenate[HttpRequest, P], HttpResponseBase],
+]:
+    """Gate a view: other methods get 405, visitors go to the login page, and users for
+    whom `test(user)` (a predicate of an app's permissions module) is false get 403.
+
+    The view then receives the request with its logged-in user.
+    """
+    accepted = {*methods, "HEAD"} if "GET" in methods else set(methods)
+
+    def decorator(
+        view: Callable[Concatenate[R, P], HttpResponseBase],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+            if request.method not in accepted:
+                return HttpResponseNotAllowed(sorted(accepted))
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(cast(U, request.user)):
+                raise PermissionDenied
+            return view(cast(R, request), *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def id_param(value: object) -> int | None:
+    """A record id from a query string, or None for anything that is not one."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The request's query string without `names`, for pagination and sort links."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's validation error on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def save_form[T](form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """Validate the form and run a service with its data; None, with the errors on the form,
+    when either refuses."""
+    if not form.is_valid():
+        return None
+    try:
+        return save({name: form.cleaned_data[name] for name in form.fields})
+    except ValidationError as error:
+        add_validation_error(form, error)
+    return None

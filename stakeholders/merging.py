@@ -1,0 +1,68 @@
+"""Merging organisations: each app moves its own references to the organisation kept.
+
+The directory never looks into other apps' models. An app registers a handler
+for the relations to `Organisation` it owns; the handler moves them (many-to-many
+included), resolves its own unique clashes and writes history. A system check
+fails when a relation to `Organisation` has no handler, so a new foreign key
+cannot be forgotten.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.apps import AppConfig
+from django.core import checks
+from django.db import models
+
+from stakeholders.models import Organisation
+
+
+@dataclass(frozen=True)
+class Merge:
+    duplicate: Organisation
+    keep: Organisation
+    reason: str
+
+
+Handler = Callable[[Merge], None]
+
+_handlers: list[tuple[Handler, frozenset[tuple[str, str]]]] = []
+
+
+def register(handler: Handler, *, covers: Iterable[tuple[type[models.Model], str]]) -> None:
+    """Run `handler` on every merge; it moves the references named in `covers`, each a
+    (model, field name) pair whose field points to Organisation."""
+    covered = frozenset((model._meta.label_lower, name) for model, name in covers)
+    if not any(existing is handler for existing, _ in _handlers):
+        _handlers.append((handler, covered))
+
+
+def run_handlers(merge: Merge) -> None:
+    for handler, _covered in _handlers:
+        handler(merge)
+
+
+def _references() -> set[tuple[str, str]]:
+    found = set()
+    for relation in Organisation._meta.get_fields(include_hidden=False):
+        if relation.is_relation and relation.auto_created and not relation.concrete:
+            remote = relation.remote_field  # the field on the other model
+            found.add((relation.related_model._meta.label_lower, remote.name))  # type: ignore[union-attr]
+    return found
+
+
+@checks.register(checks.Tags.models)
+def every_reference_has_a_merge_handler(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: object
+) -> list[checks.CheckMessage]:
+    covered = {pair for _handler, pairs in _handlers for pair in pairs}
+    missing = sorted(_references() - covered)
+    return [
+        checks.Error(
+            f"{model}.{field} points to Organisation, but no merge handler moves it.",
+            hint="Register one with stakeholders.merging.register(..., covers=[...]) in the "
+            "app's ready().",
+            id="stakeholders.E001",
+        )
+        for model, field in missing
+    ]

@@ -1,0 +1,27 @@
+"""The directory's models: organisations, people, accounts and import batches."""
+
+from stakeholders.models.accounts import AccountLink, LoginSession, User, UserManager
+from stakeholders.models.choices import (
+    IatiOrganisationType,
+    Language,
+    MechanismRole,
+    Role,
+    StakeholderGroup,
+)
+from stakeholders.models.directory import Organisation, Person
+from stakeholders.models.imports import ImportBatch
+
+__all__ = [
+    "AccountLink",
+    "IatiOrganisationType",
+    "ImportBatch",
+    "Language",
+    "LoginSession",
+    "MechanismRole",
+    "Organisation",
+    "Person",
+    "Role",
+    "StakeholderGroup",
+    "User",
+    "UserManager",
+]

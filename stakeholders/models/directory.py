@@ -1,0 +1,255 @@
+"""Organisations and the people in them: the stakeholder directory."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from portal.lib.text import fold, name_key
+from portal.lib.versions import Versioned
+from stakeholders.models.choices import (
+    IatiOrganisationType,
+    Language,
+    MechanismRole,
+    StakeholderGroup,
+)
+
+if TYPE_CHECKING:
+    from stakeholders.models.accounts import User
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def visible_to(self, user: User | AnonymousUser) -> OrganisationQuerySet:
+        """The organisations `user` may read (stakeholders.permissions)."""
+        from stakeholders.permissions import organisation_visibility
+
+        return self.filter(organisation_visibility(user))
+
+    def search(self, query: str) -> OrganisationQuerySet:
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Organisation(Versioned):
+    name = models.CharField(_("name"), max_length=255)
+    name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
+    name_uz = models.CharField(_("name in Uzbek"), max_length=255, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("Acronym, e.g. IOM.")
+    )
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=40, choices=StakeholderGroup.choices
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example XM-DAC-41127 (UNODC)."),
+    )
+    iati_type = models.CharField(
+        _("IATI organisation type"),
+        max_length=2,
+        choices=IatiOrganisationType.choices,
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    name_key = models.CharField(max_length=255, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["name_key", "search_text", "updated_at"])
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key"],
+                name="organisation_name_key_unique",
+                violation_error_message=_("An organisation with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                "iati_identifier",
+                condition=~models.Q(iati_identifier=""),
+                name="organisation_iati_identifier_unique",
+                violation_error_message=_("Another organisation already has this IATI identifier."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stakeholder_group__in=StakeholderGroup.values),
+                name="organisation_stakeholder_group_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="organisation_not_its_own_parent",
+            ),
+        ]
+        indexes = [models.Index(fields=["stakeholder_group", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def refresh_search_text(self) -> None:
+        """Fill the stored search and name-key columns; every write path calls this, bulk
+        writes included."""
+        self.name_key = name_key(self.name)
+        self.search_text = fold(self.name, self.name_ru, self.name_uz, self.short_name)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:organisation_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language when there is one."""
+        language = get_language() or ""
+        if language.startswith("ru") and self.name_ru:
+            return self.name_ru
+        if language.startswith("uz") and self.name_uz:
+            return self.name_uz
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User | AnonymousUser) -> PersonQuerySet:
+        """The people `user` may read (stakeholders.permissions)."""
+        from stakeholders.permissions import person_visibility
+
+        return self.filter(person_visibility(user))
+
+    def search(self, query: str, *, by_email: bool = True) -> PersonQuerySet:
+        """People whose name or position contains the query; by email too unless told not."""
+        folded = fold(query)
+        if not folded:
+            return self
+        match = models.Q(search_text__contains=folded)
+        if by_email:
+            match |= models.Q(email__icontains=folded)
+        return self.filter(match)
+
+
+class Person(Versioned):
+    """A contact in the directory; some people also have a portal account."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+    )
+    mechanism_role = models.CharField(
+        _("role in the mechanism"),
+        max_length=20,
+        choices=MechanismRole.choices,
+        default=MechanismRole.MEMBER,
+    )
+    email_meeting_reminders = models.BooleanField(
+        _("meeting reminders by email"),
+        default=True,
+        help_text=_("Reminders before meetings you are invited to."),
+    )
+    email_action_item_reminders = models.BooleanField(
+        _("action item reminders by email"),
+        default=True,
+        help_text=_("Reminders of action items your organisation follows up."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(is_active=True) & ~models.Q(email=""),
+                name="person_active_email_ci_unique",
+                violation_error_message=_("An active person already has this email address."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(preferred_language__in=Language.values),
+                name="person_preferred_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mechanism_role__in=MechanismRole.values),
+                name="person_mechanism_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def refresh_search_text(self) -> None:
+        """Fill the stored search column; every write path calls this, bulk writes included."""
+        self.search_text = fold(self.full_name, self.position)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:person_detail", args=[self.pk])
+
+    @property
+    def has_account(self) -> bool:
+        return hasattr(self, "user")

@@ -1,0 +1,10 @@
+"""Celery tasks of the directory: thin, they call a service."""
+
+from celery import shared_task
+
+from stakeholders import accounts
+
+
+@shared_task(ignore_result=True)
+def send_password_reset(email: str, client_ip: str | None = None) -> None:
+    accounts.password_reset_send(email=email, client_ip=client_ip)

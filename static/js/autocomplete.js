@@ -1,0 +1,43 @@
+// Pickers: a select with data-autocomplete-url becomes a type-ahead fed by the portal's
+// JSON endpoint; the plain search box beside it is only for browsers without JavaScript.
+(function () {
+  "use strict";
+  function setUp(select) {
+    var url = select.getAttribute("data-autocomplete-url");
+    var box = select.closest(".autocomplete");
+    var search = box && box.querySelector(".autocomplete-search");
+    if (search) { search.remove(); }
+    new TomSelect(select, {
+      valueField: "value",
+      labelField: "text",
+      searchField: [],
+      maxOptions: 20,
+      loadThrottle: 250,
+      preload: false,
+      allowEmptyOption: true,
+      load: function (query, callback) {
+        if (!query) { callback(); return; }
+        fetch(url + "?q=" + encodeURIComponent(query), {
+          credentials: "same-origin",
+          headers: { "Accept": "application/json" }
+        })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { callback(data.results); })
+          .catch(function () { callback(); });
+      },
+      render: {
+        no_results: function () {
+          return '<div class="no-results">' + (select.getAttribute("data-no-results") || "—") + "</div>";
+        }
+      }
+    });
+  }
+  function init(root) {
+    if (typeof TomSelect === "undefined") { return; }
+    root.querySelectorAll("select[data-autocomplete-url]").forEach(function (select) {
+      if (!select.tomselect) { setUp(select); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+})();
