@@ -8,7 +8,7 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 from xml.parsers import expat
 
 from django.core.files.uploadedfile import UploadedFile
@@ -31,6 +31,10 @@ MAX_MEMBERS = 200
 # tighter is built to blow up, unless it is too small to matter.
 MAX_PACKING_RATIO = 100
 PACKING_RATIO_FROM_BYTES = 1024 * 1024
+# openpyxl spends some microseconds on each XML element it reads, and parses
+# the styles and the workbook whole: these bound the time and memory it takes.
+MAX_XML_ELEMENTS = 500_000
+MAX_PART_ELEMENTS = 50_000
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,6 +60,9 @@ _CELL_TYPES = frozenset({"b", "d", "e", "inlineStr", "n", "s", "str"})
 _SHEET_ROW = re.compile(r"[1-9][0-9]{0,6}")
 _CELL_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?[1-9][0-9]{0,6}")
 _LAST_COLUMN = 16384
+_DIMENSION = re.compile(r"\$?[A-Za-z]{1,3}\$?[0-9]+(?::\$?([A-Za-z]{1,3})\$?([0-9]+))?")
+# The sheets and the shared strings grow with the rows; the other parts do not.
+_LARGE_PARTS = frozenset({"worksheet", "sst"})
 
 
 class TableError(Exception):
@@ -154,9 +161,8 @@ def _xlsx_records(content: bytes) -> Generator[list[str]]:
     try:
         if not isinstance(sheet, ReadOnlyWorksheet):
             raise _unreadable()
-        # The declared size comes first: openpyxl fills a sheet out to it, row by row.
+        # openpyxl would fill the sheet out to its declared size, row by row.
         _check_size(rows=sheet.max_row or 0, columns=sheet.max_column or 0)
-        _check_sheet(content, sheet._worksheet_path)  # type: ignore[attr-defined]
         # From here on the rows in the file count, not the ones the sheet declares.
         sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
@@ -174,50 +180,57 @@ def _xlsx_records(content: bytes) -> Generator[list[str]]:
 
 
 def _check_archive(content: bytes) -> None:
-    """Refuse an archive that would unpack to far more than an upload may hold."""
+    """Refuse an archive that would unpack or parse to far more than an upload may hold."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise _unreadable()
+            # zipfile never unpacks a member beyond the size it declares, so these sums hold.
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise _too_large()
+            for member in members:
+                if (
+                    member.file_size > PACKING_RATIO_FROM_BYTES
+                    and member.file_size > MAX_PACKING_RATIO * member.compress_size
+                ):
+                    raise _unreadable()
+            elements = 0
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as source:
+                        elements += _check_part(source, budget=MAX_XML_ELEMENTS - elements)
+    except TableError:
+        raise
     except Exception:
         raise _unreadable() from None
-    if len(members) > MAX_MEMBERS:
-        raise _unreadable()
-    # zipfile never unpacks a member beyond the size it declares, so these sums hold.
-    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise TableError(
-            _("The file unpacks to more than %(size)s MB. Split it into smaller files.")
-            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
-    for member in members:
-        if (
-            member.file_size > PACKING_RATIO_FROM_BYTES
-            and member.file_size > MAX_PACKING_RATIO * member.compress_size
-        ):
-            raise _unreadable()
 
 
-def _check_size(*, rows: int, columns: int) -> None:
-    """Refuse more rows (the names' row and MAX_ROWS more) or columns than a file may hold."""
-    if rows > MAX_ROWS + 1:
-        raise _too_many_rows()
-    if columns > MAX_COLUMNS:
-        raise _too_many_columns()
+def _check_part(source: IO[bytes], *, budget: int) -> int:
+    """Check one XML part with a streaming parser before openpyxl reads it; count its elements.
 
-
-def _check_sheet(content: bytes, path: str) -> None:
-    """Check the sheet's size and cells before openpyxl builds any row from it.
-
-    openpyxl holds a whole <row> element at a time, so a row of a million cells
-    would be built in full before a check on its values could see it; and it
-    reads some bad cells silently (a negative shared string is the last one).
+    openpyxl parses some parts whole and holds a whole <row> of a sheet at a
+    time, and it reads some bad cells silently (a negative shared string is the
+    last one), so sizes and cells are checked here, before any of that.
     """
-    rows = cells = 0
+    elements = rows = cells = 0
+    root = ""
     shared_string: list[str] | None = None
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal rows, cells, shared_string
+        nonlocal elements, rows, cells, root, shared_string
         tag = name.rpartition(" ")[2]
-        if tag == "row":
+        elements += 1
+        root = root or tag
+        if elements > (budget if root in _LARGE_PARTS else min(budget, MAX_PART_ELEMENTS)):
+            raise _too_large()
+        if root != "worksheet":
+            return
+        if tag == "dimension":
+            declared = _DIMENSION.fullmatch(attributes.get("ref", ""))
+            if declared and declared[1]:
+                _check_size(rows=int(declared[2]), columns=column_index_from_string(declared[1]))
+        elif tag == "row":
             rows, cells = rows + 1, 0
             if not _SHEET_ROW.fullmatch(attributes.get("r", "1")):
                 raise _unreadable()
@@ -254,15 +267,22 @@ def _check_sheet(content: bytes, path: str) -> None:
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path) as source:
-            while chunk := source.read(64 * 1024):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except TableError:
-        raise
-    except Exception:
-        raise _unreadable() from None
+    while chunk := source.read(64 * 1024):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return elements
+
+
+def _too_large() -> TableError:
+    return TableError(_("The file holds too much to read at once. Split it into smaller files."))
+
+
+def _check_size(*, rows: int, columns: int) -> None:
+    """Refuse more rows (the names' row and MAX_ROWS more) or columns than a file may hold."""
+    if rows > MAX_ROWS + 1:
+        raise _too_many_rows()
+    if columns > MAX_COLUMNS:
+        raise _too_many_columns()
 
 
 def _cell_text(value: object) -> str:

@@ -15,7 +15,7 @@ from stakeholders.models import ImportBatch
 UNREADABLE = "This is neither a CSV nor an XLSX file."
 TOO_MANY_ROWS = "The file has more than 5,000 rows. Split it into smaller files."
 TOO_MANY_COLUMNS = "The file has more than 100 columns."
-TOO_LARGE_UNPACKED = "The file unpacks to more than 20 MB. Split it into smaller files."
+TOO_LARGE = "The file holds too much to read at once. Split it into smaller files."
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -199,7 +199,27 @@ BAD_WORKBOOKS = {
     ),
     "50 MB of spaces in a cell": (
         xlsx(**{SHEET: sheet(HEADER + inline(2, " " * (50 * 1024 * 1024), "media"))}),
-        TOO_LARGE_UNPACKED,
+        TOO_LARGE,
+    ),
+    "50,001 elements in the styles": (
+        xlsx(
+            **{
+                "xl__styles.xml": f'<styleSheet xmlns="{MAIN}">'
+                + "<xf/>" * 50_000
+                + "</styleSheet>"
+            }
+        ),
+        TOO_LARGE,
+    ),
+    "250,001 shared strings": (
+        xlsx(
+            **{
+                "xl__sharedStrings.xml": f'<sst xmlns="{MAIN}">'
+                + "".join(f"<si><t>{n}</t></si>" for n in range(250_001))
+                + "</sst>"
+            }
+        ),
+        TOO_LARGE,
     ),
     "a member packed a thousand to one": (packed_tight(), UNREADABLE),
     "too many members": (many_members(), UNREADABLE),
