@@ -4,10 +4,12 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
@@ -15,10 +17,24 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 2000
+# An XLSX file is a ZIP archive; these bound what reading it may unpack.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_MEMBERS = 200
+# Spreadsheet XML packs about ten to one; a member packed a hundred times
+# tighter is built to blow up, unless it is too small to matter.
+MAX_PACKING_RATIO = 100
+PACKING_RATIO_FROM_BYTES = 1024 * 1024
+# openpyxl spends some microseconds on each XML element it reads, and parses
+# the styles and the workbook whole: these bound the time and memory it takes.
+MAX_XML_ELEMENTS = 500_000
+MAX_PART_ELEMENTS = 50_000
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,6 +55,14 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A phone number or a negative number starts like a formula but cannot run anything.
 _PLAIN_NUMBER = re.compile(r"[+-][\d\s().-]*")
 _DELIMITERS = (",", ";", "\t")
+# What a worksheet's XML may say of its rows and cells; Excel's last cell is XFD1048576.
+_CELL_TYPES = frozenset({"b", "d", "e", "inlineStr", "n", "s", "str"})
+_SHEET_ROW = re.compile(r"[1-9][0-9]{0,6}")
+_CELL_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?[1-9][0-9]{0,6}")
+_LAST_COLUMN = 16384
+_DIMENSION = re.compile(r"\$?[A-Za-z]{1,3}\$?[0-9]+(?::\$?([A-Za-z]{1,3})\$?([0-9]+))?")
+# The sheets and the shared strings grow with the rows; the other parts do not.
+_LARGE_PARTS = frozenset({"worksheet", "sst"})
 
 
 class TableError(Exception):
@@ -47,6 +71,10 @@ class TableError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def _unreadable() -> TableError:
+    return TableError(_("This is neither a CSV nor an XLSX file."))
 
 
 @dataclass(frozen=True)
@@ -67,6 +95,7 @@ def read_table(upload: UploadedFile) -> Table:
         raise TableError(_("The file is larger than 5 MB."))
     if not content.strip():
         raise TableError(_("The file is empty."))
+    records: Generator[list[str]]
     if content.startswith(_ZIP):
         records = _xlsx_records(content)
     elif content.startswith(_OLE2):
@@ -74,10 +103,11 @@ def read_table(upload: UploadedFile) -> Table:
             _("Old Excel files (.xls) cannot be read. Save the file as .xlsx or as CSV UTF-8.")
         )
     elif content.startswith(_BINARY_SIGNATURES):
-        raise TableError(_("This is neither a CSV nor an XLSX file."))
+        raise _unreadable()
     else:
         records = _csv_records(_decode(content))
-    return _table(records)
+    with closing(records):
+        return _table(records)
 
 
 def _decode(content: bytes) -> str:
@@ -86,9 +116,9 @@ def _decode(content: bytes) -> str:
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError:
-            raise TableError(_("This is neither a CSV nor an XLSX file.")) from None
+            raise _unreadable() from None
     if b"\x00" in content:
-        raise TableError(_("This is neither a CSV nor an XLSX file."))
+        raise _unreadable()
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -96,32 +126,163 @@ def _decode(content: bytes) -> str:
             _("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8” or as .xlsx.")
         ) from None
     if any(ord(char) < 32 and char not in "\t\r\n" for char in text[:4096]):
-        raise TableError(_("This is neither a CSV nor an XLSX file."))
+        raise _unreadable()
     return text
 
 
-def _csv_records(text: str) -> Iterable[list[str]]:
+def _csv_records(text: str) -> Generator[list[str]]:
     first_line = text.split("\n", 1)[0]
     # The header names hold no delimiters, so the one the header uses most is
     # the file's (Excel writes ";" where the decimal separator is a comma).
     delimiter = max(_DELIMITERS, key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    number = 1
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    except csv.Error:
+        for record in reader:
+            yield record
+            number += 1
+    except csv.Error as error:
+        # The csv module's own cap on a cell (131,072 characters, for the whole
+        # process) is far above ours: a cell that long is too long, not malformed.
+        if "field limit" in str(error):
+            raise _cell_too_long(number) from None
         raise TableError(_("The CSV file is malformed.")) from None
 
 
-def _xlsx_records(content: bytes) -> Iterable[list[str]]:
+def _xlsx_records(content: bytes) -> Generator[list[str]]:
+    _check_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise TableError(_("This is neither a CSV nor an XLSX file.")) from None
-    try:
         sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values]
+    except Exception:
+        # openpyxl raises whatever its parsers raise on a broken or hostile file
+        # (ZIP, XML, DTD and entity refusals, KeyError, IndexError, TypeError...).
+        raise _unreadable() from None
+    try:
+        if not isinstance(sheet, ReadOnlyWorksheet):
+            raise _unreadable()
+        # openpyxl would fill the sheet out to its declared size, row by row.
+        _check_size(rows=sheet.max_row or 0, columns=sheet.max_column or 0)
+        # From here on the rows in the file count, not the ones the sheet declares.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows, None)
+                if values is None:
+                    return
+                record = [_cell_text(value) for value in values]
+            except Exception:
+                raise _unreadable() from None
+            yield record
     finally:
         workbook.close()
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse an archive that would unpack or parse to far more than an upload may hold."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise _unreadable()
+            # zipfile never unpacks a member beyond the size it declares, so these sums hold.
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise _too_large()
+            for member in members:
+                if (
+                    member.file_size > PACKING_RATIO_FROM_BYTES
+                    and member.file_size > MAX_PACKING_RATIO * member.compress_size
+                ):
+                    raise _unreadable()
+            elements = 0
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as source:
+                        elements += _check_part(source, budget=MAX_XML_ELEMENTS - elements)
+    except TableError:
+        raise
+    except Exception:
+        raise _unreadable() from None
+
+
+def _check_part(source: IO[bytes], *, budget: int) -> int:
+    """Check one XML part with a streaming parser before openpyxl reads it; count its elements.
+
+    openpyxl parses some parts whole and holds a whole <row> of a sheet at a
+    time, and it reads some bad cells silently (a negative shared string is the
+    last one), so sizes and cells are checked here, before any of that.
+    """
+    elements = rows = cells = 0
+    root = ""
+    shared_string: list[str] | None = None
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal elements, rows, cells, root, shared_string
+        tag = name.rpartition(" ")[2]
+        elements += 1
+        root = root or tag
+        if elements > (budget if root in _LARGE_PARTS else min(budget, MAX_PART_ELEMENTS)):
+            raise _too_large()
+        if root != "worksheet":
+            return
+        if tag == "dimension":
+            declared = _DIMENSION.fullmatch(attributes.get("ref", ""))
+            if declared and declared[1]:
+                _check_size(rows=int(declared[2]), columns=column_index_from_string(declared[1]))
+        elif tag == "row":
+            rows, cells = rows + 1, 0
+            if not _SHEET_ROW.fullmatch(attributes.get("r", "1")):
+                raise _unreadable()
+        elif tag == "c":
+            cells += 1
+            cell_type = attributes.get("t", "n")
+            reference = _CELL_REFERENCE.fullmatch(attributes.get("r", "A1"))
+            if (
+                cell_type not in _CELL_TYPES
+                or not reference
+                or column_index_from_string(reference[1]) > _LAST_COLUMN
+            ):
+                raise _unreadable()
+            shared_string = [] if cell_type == "s" else None
+        _check_size(rows=rows, columns=cells)
+
+    def text(data: str) -> None:
+        if shared_string is not None:
+            shared_string.append(data)
+
+    def end(name: str) -> None:
+        nonlocal shared_string
+        if shared_string is not None and name.rpartition(" ")[2] == "c":
+            if not "".join(shared_string).strip().isdecimal():
+                raise _unreadable()
+            shared_string = None
+
+    def refuse(*args: object) -> None:
+        raise _unreadable()
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    while chunk := source.read(64 * 1024):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return elements
+
+
+def _too_large() -> TableError:
+    return TableError(_("The file holds too much to read at once. Split it into smaller files."))
+
+
+def _check_size(*, rows: int, columns: int) -> None:
+    """Refuse more rows (the names' row and MAX_ROWS more) or columns than a file may hold."""
+    if rows > MAX_ROWS + 1:
+        raise _too_many_rows()
+    if columns > MAX_COLUMNS:
+        raise _too_many_columns()
 
 
 def _cell_text(value: object) -> str:
@@ -143,21 +304,53 @@ def _unescape(value: str) -> str:
     return value
 
 
-def _table(records: Iterable[list[str]]) -> Table:
-    iterator = iter(records)
-    header = [cell.strip() for cell in next(iterator, [])]
+def _too_many_rows() -> TableError:
+    return TableError(
+        _("The file has more than %(count)s rows. Split it into smaller files.")
+        % {"count": f"{MAX_ROWS:,}"}
+    )
+
+
+def _too_many_columns() -> TableError:
+    return TableError(
+        _("The file has more than %(count)s columns.") % {"count": f"{MAX_COLUMNS:,}"}
+    )
+
+
+def _cell_too_long(row: int, column: int | None = None) -> TableError:
+    if column is None:
+        return TableError(
+            _("Row %(row)s holds a cell longer than %(count)s characters.")
+            % {"row": row, "count": f"{MAX_CELL_CHARS:,}"}
+        )
+    return TableError(
+        _("Row %(row)s, column %(column)s holds more than %(count)s characters.")
+        % {"row": row, "column": get_column_letter(column), "count": f"{MAX_CELL_CHARS:,}"}
+    )
+
+
+def _checked(number: int, record: list[str]) -> list[str]:
+    if len(record) > MAX_COLUMNS:
+        raise _too_many_columns()
+    for column, cell in enumerate(record, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            raise _cell_too_long(number, column)
+    return record
+
+
+def _table(records: Iterator[list[str]]) -> Table:
+    header = [cell.strip() for cell in _checked(1, next(records, []))]
     if not any(header):
         raise TableError(_("The first row must hold the column names."))
     rows: list[tuple[int, list[str]]] = []
-    for number, record in enumerate(iterator, start=2):
-        cells = [_unescape(cell.strip()) for cell in record]
+    # Blank rows count towards the limit too: a file of a million blank rows
+    # would otherwise hold the request for as long as it takes to skip them.
+    for number, record in enumerate(records, start=2):
+        if number > MAX_ROWS + 1:
+            raise _too_many_rows()
+        cells = [_unescape(cell.strip()) for cell in _checked(number, record)]
         if not any(cells):
             continue
-        if len(rows) == MAX_ROWS:
-            raise TableError(
-                _("The file has more than %(count)s rows. Split it into smaller files.")
-                % {"count": f"{MAX_ROWS:,}"}
-            )
         rows.append((number, cells))
     if not rows:
         raise TableError(_("The file has no rows below the column names."))
