@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.UserLanguageMiddleware",
+    # Before any view or middleware reads the body.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,8 +120,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # An outage of Redis is a cache miss, never an error page.
+            "BACKEND": "portal.lib.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -149,7 +153,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Emails whose after-commit task was lost (broker down, worker restarted).
     "send-pending-emails": {"task": "portal.tasks.send_pending_emails", "schedule": 60.0},
+    # Expired sessions, ended login sessions and audit events past their retention.
+    "housekeeping": {"task": "portal.tasks.housekeeping", "schedule": 60.0 * 60 * 6},
+    "forget-ended-login-sessions": {
+        "task": "stakeholders.tasks.forget_ended_login_sessions",
+        "schedule": 60.0 * 60 * 6,
+    },
 }
+# Audit events older than this are deleted by the housekeeping task.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3 * 365)
 
 # Accounts
 AUTH_USER_MODEL = "stakeholders.User"
@@ -160,7 +172,6 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -181,6 +192,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.lib.net.client_ip"
+# Besides: failed logins from one address across all accounts, so that one office behind
+# one address is not locked out by a colleague's typos, yet guessing is still bounded.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=50)
+LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
 
 # Internationalisation
 LANGUAGE_CODE = "en"
@@ -201,6 +216,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+# Request bodies: form fields are small; files go to disk past 2.5 MB. A request larger
+# than MAX_REQUEST_BODY is refused with 413 before it is read; the proxy in front should
+# refuse it too (see README).
+MAX_REQUEST_BODY = env.int("MAX_REQUEST_BODY", default=25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

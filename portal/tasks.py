@@ -1,8 +1,12 @@
 """Celery tasks of the portal: thin, they load by id and call a service."""
 
-from celery import shared_task
+from datetime import timedelta
 
-from portal.lib import email
+from celery import shared_task
+from django.conf import settings
+from django.core.management import call_command
+
+from portal.lib import audit, email
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +17,10 @@ def send_outbound_email(email_id: int) -> None:
 @shared_task(ignore_result=True)
 def send_pending_emails() -> None:
     email.send_pending_emails()
+
+
+@shared_task(ignore_result=True)
+def housekeeping() -> None:
+    """Delete expired sessions and the audit events past their retention."""
+    call_command("clearsessions")
+    audit.delete_expired_events(older_than=timedelta(days=settings.AUDIT_RETENTION_DAYS))

@@ -1,5 +1,9 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
@@ -8,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.lib import health
+from portal.lib.net import client_ip
+from portal.lib.ratelimit import RateLimit
 from portal.lib.views import allowed
 from stakeholders import permissions, selectors
 from stakeholders.access import AuthenticatedHttpRequest
@@ -62,9 +68,29 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
     return django_set_language(request)
 
 
+def _login_failures() -> RateLimit:
+    """Failed logins from one address, whatever the account."""
+    return RateLimit(
+        "login-failures",
+        limit=settings.LOGIN_FAILURES_PER_ADDRESS,
+        window=settings.LOGIN_FAILURE_WINDOW_MINUTES * 60,
+    )
+
+
 class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _login_failures().exceeded(client_ip(request) or "unknown"):
+            return render(
+                request, "registration/locked_out.html", {"whole_address": True}, status=429
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        _login_failures().hit(client_ip(self.request) or "unknown")
+        return super().form_invalid(form)
 
     def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         # A `next` pointing back at the login page would loop for a logged-in user.

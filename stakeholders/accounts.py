@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -247,15 +247,24 @@ def account_change_role(
     )
 
 
+def _ended_login_sessions() -> QuerySet[LoginSession]:
+    live = Session.objects.filter(
+        session_key=OuterRef("session_key"), expire_date__gt=timezone.now()
+    )
+    return LoginSession.objects.exclude(Exists(live))
+
+
 def record_login_session(*, user: User, session_key: str | None) -> None:
     """Remember the session a login opened; forget the user's sessions that have ended."""
     if not session_key:
         return
-    live = Session.objects.filter(
-        session_key=OuterRef("session_key"), expire_date__gt=timezone.now()
-    )
-    LoginSession.objects.filter(user=user).exclude(Exists(live)).delete()
+    _ended_login_sessions().filter(user=user).delete()
     LoginSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
+
+
+def forget_ended_login_sessions() -> int:
+    """Delete the records of logins whose session has ended (beat, every few hours)."""
+    return _ended_login_sessions().delete()[0]
 
 
 def _delete_sessions(user: User) -> int:

@@ -8,3 +8,8 @@ from stakeholders import accounts
 @shared_task(ignore_result=True)
 def send_password_reset(email: str, client_ip: str | None = None) -> None:
     accounts.password_reset_send(email=email, client_ip=client_ip)
+
+
+@shared_task(ignore_result=True)
+def forget_ended_login_sessions() -> None:
+    accounts.forget_ended_login_sessions()

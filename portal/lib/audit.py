@@ -6,11 +6,13 @@ so that `portal` knows no app and a new action needs no migration here.
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from portal.lib.net import client_ip
@@ -91,3 +93,8 @@ def audit(
         ip_address=client_ip(request) if request is not None else ip_address,
         details=details or {},
     )
+
+
+def delete_expired_events(*, older_than: timedelta) -> int:
+    """Apply the retention: delete the events older than `older_than`; return how many."""
+    return AuditEvent.objects.filter(created_at__lt=timezone.now() - older_than).delete()[0]

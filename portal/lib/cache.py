@@ -1,0 +1,78 @@
+"""A Redis cache that treats an outage as a miss: pages get slower, never broken.
+
+Every read answers as if the key were absent, every write is dropped, and the
+failure is logged once a minute at most, while Redis is unreachable.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+LOG_EVERY_SECONDS = 60
+
+
+class ResilientRedisCache(RedisCache):
+    _last_logged = 0.0
+
+    def _safely[T](self, call: Callable[[], T], fallback: T) -> T:
+        try:
+            return call()
+        except Exception as error:  # any client error: connection, timeout, protocol
+            now = time.monotonic()
+            if now - ResilientRedisCache._last_logged > LOG_EVERY_SECONDS:
+                ResilientRedisCache._last_logged = now
+                logger.warning("Cache unavailable, treated as a miss: %s", error)
+            return fallback
+
+    def add(self, key: Any, value: Any, timeout: Any = None, version: int | None = None) -> bool:
+        return self._safely(
+            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), False
+        )
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        return self._safely(
+            lambda: super(ResilientRedisCache, self).get(key, default, version), default
+        )
+
+    def set(self, key: Any, value: Any, timeout: Any = None, version: int | None = None) -> None:
+        self._safely(
+            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), None
+        )
+
+    def touch(self, key: Any, timeout: Any = None, version: int | None = None) -> bool:
+        return self._safely(
+            lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False
+        )
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        return self._safely(lambda: super(ResilientRedisCache, self).delete(key, version), False)
+
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
+        return self._safely(lambda: super(ResilientRedisCache, self).get_many(keys, version), {})
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        return self._safely(lambda: super(ResilientRedisCache, self).has_key(key, version), False)
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        missing = object()
+        value = self._safely(
+            lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing
+        )
+        if value is missing:
+            # What Django raises for a key that is not there.
+            raise ValueError(f"Key '{key}' not found")
+        return int(value)  # type: ignore[call-overload]  # an int, or `missing` handled above
+
+    def set_many(
+        self, data: dict[Any, Any], timeout: Any = None, version: int | None = None
+    ) -> list[Any]:
+        return self._safely(
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list(data)
+        )
+
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
+        self._safely(lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
