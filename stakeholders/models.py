@@ -163,10 +163,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def refresh_search_text(self) -> None:
-        """Fill the stored search column; every write path calls this, bulk writes included."""
-        self.search_text = fold(self.name, self.name_ru, self.name_uz, self.short_name)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
@@ -175,6 +171,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stakeholders:organisation_detail", args=[self.pk])
+
+    def refresh_search_text(self) -> None:
+        """Fill the stored search column; every write path calls this, bulk writes included."""
+        self.search_text = fold(self.name, self.name_ru, self.name_uz, self.short_name)
 
     @property
     def display_name(self) -> str:
@@ -281,10 +281,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def refresh_search_text(self) -> None:
-        """Fill the stored search column; every write path calls this, bulk writes included."""
-        self.search_text = fold(self.full_name, self.position)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
@@ -293,6 +289,10 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stakeholders:person_detail", args=[self.pk])
+
+    def refresh_search_text(self) -> None:
+        """Fill the stored search column; every write path calls this, bulk writes included."""
+        self.search_text = fold(self.full_name, self.position)
 
     @property
     def has_account(self) -> bool:
