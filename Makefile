@@ -13,7 +13,9 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 PYTEST_ARGS ?=
 DEMO_LOGINS := secretariat@example.org, partner@example.org, donor@example.org (password: coordination-demo)
 
-.PHONY: help install run test lint typecheck checks lock messages clean
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+
+.PHONY: help install run test lint typecheck checks bench lock messages clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,6 +57,17 @@ checks: $(STAMP) ## Migrations in step with the models; production settings pass
 		ALLOWED_HOSTS=portal.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+
+bench: $(STAMP) ## Time the directory's pages at scale 1 and 10 on PostgreSQL with wrk (drops BENCH_DATABASE_URL's database)
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+		for _ in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; }
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
 
 lock: $(STAMP) ## Re-pin the dependencies from pyproject.toml
 	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url \

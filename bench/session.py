@@ -1,0 +1,64 @@
+"""Print, as JSON, what the benchmark needs from the generated data: a logged-in session.
+
+Run with the benchmark's environment (DATABASE_URL and the rest) from the project folder:
+`python bench/session.py`. The session is made on the server side, as a login would make it,
+for the first generated secretariat account; no password is typed and no login is recorded.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+
+from stakeholders.generate import EMAIL_DOMAIN  # noqa: E402
+from stakeholders.models import Person, Role, User  # noqa: E402
+
+PAGE_SIZE = 25
+# A word in many generated positions, so that its search results run to many pages.
+SEARCH_TERM = "officer"
+
+
+def main() -> None:
+    user = (
+        User.objects.filter(
+            role=Role.SECRETARIAT, is_active=True, email__endswith=f"@{EMAIL_DOMAIN}"
+        )
+        .order_by("email")
+        .first()
+    )
+    if user is None:
+        sys.exit("No generated secretariat account: run manage.py generate_data first.")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+
+    matches = Person.objects.search(SEARCH_TERM).count()
+    person = Person.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk").first()
+    json.dump(
+        {
+            "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+            "user": user.email,
+            "person_id": person.pk if person else None,
+            "search_term": SEARCH_TERM,
+            # The last full page of the search: the deepest OFFSET the list pages through.
+            "deep_page": max(1, matches // PAGE_SIZE),
+        },
+        sys.stdout,
+    )
+
+
+if __name__ == "__main__":
+    main()
