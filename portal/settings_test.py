@@ -5,7 +5,10 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-for-the-test-suite-only-0123456789")
 
 from portal.settings import *  # noqa: F403
-from portal.settings import DATABASES, REDIS_URL, STORAGES, VAR_DIR
+from portal.settings import DATABASES, INSTALLED_APPS, REDIS_URL, STORAGES, VAR_DIR
+
+# Stand-ins for the later apps' models, for tests of the shared mechanisms.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.standin"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

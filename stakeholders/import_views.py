@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.lib.ratelimit import RateLimit
 from portal.lib.tabular import TableError, csv_response, xlsx_response
 from portal.lib.views import READ_WRITE, allowed
 from stakeholders import imports, permissions, selectors
@@ -32,6 +33,16 @@ def _kind_or_404(kind: str) -> ImportBatch.Kind:
     if kind not in ImportBatch.Kind.values:
         raise Http404
     return ImportBatch.Kind(kind)
+
+
+# Each export reads a whole list: a person may ask for a few a minute, not hundreds.
+EXPORTS = RateLimit("exports", limit=30, window=10 * 60)
+
+
+def _too_many_exports(request: AuthenticatedHttpRequest) -> HttpResponse | None:
+    if EXPORTS.hit(f"user:{request.user.pk}"):
+        return None
+    return render(request, "429.html", status=429)
 
 
 def _download(
@@ -147,6 +158,8 @@ def import_template(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> H
 def organisation_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
+    if refused := _too_many_exports(request):
+        return refused
     filters = OrganisationFilterForm(request.GET, user=request.user).filters
     organisations = selectors.organisation_list(user=request.user, filters=filters)
     return _download(
@@ -162,6 +175,8 @@ def organisation_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResp
 def person_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
+    if refused := _too_many_exports(request):
+        return refused
     filters = PersonFilterForm(request.GET, user=request.user).filters
     people = selectors.person_list(user=request.user, filters=filters)
     return _download(

@@ -26,6 +26,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache_keys(request: pytest.FixtureRequest):
+    """Each test its own cache keys (rate-limit counters, …), without flushing a Redis
+    that the broker may share."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    kept = backend.key_prefix
+    backend.key_prefix = f"test-{os.getpid()}-{request.node.nodeid}"
+    yield
+    backend.key_prefix = kept
+
+
 @pytest.fixture
 def secretariat_user(db):
     return UserFactory(role=Role.SECRETARIAT)

@@ -49,6 +49,13 @@ class AutocompleteField(forms.ModelChoiceField):
         super().__init__(widget=AutocompleteSelect(url_name=url_name), **kwargs)
         self.search: Callable[[str], Sequence[models.Model]] = lambda query: []
         self.pending_error = ""
+        self.offered: dict[str, models.Model] = {}
+
+    def to_python(self, value: Any) -> models.Model | None:
+        # The record the form offered was read from the same scoped queryset already.
+        if value is not None and str(value) in self.offered:
+            return self.offered[str(value)]
+        return super().to_python(value)
 
     def label_from_instance(self, obj: models.Model) -> str:
         return str(obj)
@@ -56,6 +63,7 @@ class AutocompleteField(forms.ModelChoiceField):
     def offer(self, records: Sequence[models.Model]) -> None:
         """Render only these records as choices, never the whole queryset."""
         empty = ("", self.empty_label or "")
+        self.offered = {str(r.pk): r for r in records}
         self.widget.choices = [empty, *((r.pk, self.label_from_instance(r)) for r in records)]
 
 

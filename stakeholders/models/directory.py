@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -130,6 +132,16 @@ class Organisation(Versioned):
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "search_text"}
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # The name's key is checked before saving, and a clash is said of the name.
+        self.refresh_search_text()
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if "name_key" in getattr(error, "error_dict", {}):
+                error.error_dict.setdefault("name", []).extend(error.error_dict.pop("name_key"))
+            raise
 
     def get_absolute_url(self) -> str:
         return reverse("stakeholders:organisation_detail", args=[self.pk])

@@ -1,10 +1,12 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from portal.models import AuditEvent
 from tests.stakeholders.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +228,49 @@ def test_a_failed_login_is_announced_as_an_alert(client):
     response = post_login(client, "nobody@example.org", "whatever-password")
 
     assert 'role="alert"' in response.content.decode()
+
+
+def test_password_reset_does_the_same_work_for_known_and_unknown_addresses(
+    client, django_assert_num_queries
+):
+    UserFactory(email="known@example.org")
+
+    # The request only queues the task (session, no look-up); the task does the rest.
+    with django_assert_num_queries(0):
+        known = client.post(reverse("password_reset"), {"email": "known@example.org"})
+    with django_assert_num_queries(0):
+        unknown = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+
+
+def test_the_reset_task_records_the_clients_address(client, django_capture_on_commit_callbacks):
+    UserFactory(email="known@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("password_reset"), {"email": "known@example.org"}, REMOTE_ADDR="203.0.113.9"
+        )
+
+    event = AuditEvent.objects.get(action="password_reset_requested")
+    assert event.ip_address == "203.0.113.9"
+
+
+def test_failures_from_one_address_across_accounts_are_limited_separately(client, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    settings.AXES_FAILURE_LIMIT = 100
+    user = UserFactory(email="colleague@example.org")
+    for number in range(3):
+        response = client.post(
+            reverse("login"), {"username": f"typo{number}@example.org", "password": "wrong"}
+        )
+        assert response.status_code == 200
+
+    blocked = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7").post(
+        reverse("login"), {"username": user.email, "password": PASSWORD}
+    )
+
+    assert blocked.status_code == 429
+    assert "Too many failed logins came from your address" in blocked.content.decode()
+    assert elsewhere.status_code == 302

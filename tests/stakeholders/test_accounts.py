@@ -589,3 +589,43 @@ def test_anonymising_is_recorded_without_the_forgotten_name(client, secretariat_
     event = AuditEvent.objects.get(action=Action.PERSON_ANONYMISED)
     assert event.actor == secretariat_user
     assert "Forget Me Too" not in event.target_label
+
+
+def test_a_focal_point_does_not_learn_whether_an_address_has_an_account(
+    client, focal_point, mailoutbox
+):
+    elsewhere = UserFactory(email="someone@example.org")
+    elsewhere.person.is_active = False
+    elsewhere.person.save()
+    colleague = PersonFactory(
+        organisation=focal_point.person.organisation, email="someone@example.org"
+    )
+    client.force_login(focal_point)
+
+    response = grant(client, colleague, Role.PARTNER)
+
+    page = client.get(response.url).content.decode()
+    assert "This person cannot be invited with this email address. Ask the secretariat." in page
+    assert "already used by another account" not in page
+    assert mailoutbox == []
+
+
+def test_a_partner_saving_a_taken_email_gets_a_neutral_message(client, focal_point):
+    PersonFactory(email="taken@example.org")
+    colleague = PersonFactory(organisation=focal_point.person.organisation)
+    client.force_login(focal_point)
+    url = reverse("stakeholders:person_edit", args=[colleague.pk])
+
+    response = client.post(
+        url,
+        {
+            "full_name": colleague.full_name,
+            "email": "taken@example.org",
+            "preferred_language": "en",
+            "version": colleague.version,
+        },
+    )
+
+    assert response.context["form"].errors["email"] == [
+        "This email address cannot be used here; if it is right, ask the secretariat."
+    ]

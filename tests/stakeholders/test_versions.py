@@ -1,0 +1,99 @@
+"""No lost updates: an edit based on an older version saves nothing and shows what changed."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from stakeholders import services
+from stakeholders.models import Organisation, Person
+from tests.stakeholders.factories import OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(response):
+    """What the edit form would post back as it was shown."""
+    form = response.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    return data
+
+
+def two_editors(secretariat_user):
+    first, second = Client(), Client()
+    first.force_login(secretariat_user)
+    second.force_login(secretariat_user)
+    return first, second
+
+
+def test_the_second_save_of_an_organisation_sees_the_conflict_and_the_first_stays(
+    secretariat_user,
+):
+    organisation = OrganisationFactory(name="Ministry of Justice", website="")
+    url = reverse("stakeholders:organisation_edit", args=[organisation.pk])
+    first, second = two_editors(secretariat_user)
+    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+
+    saved = first.post(url, {**first_form, "website": "https://justice.example.org"})
+    conflict = second.post(url, {**second_form, "name": "Ministry of Justice of Uzbekistan"})
+
+    assert saved.status_code == 302
+    assert conflict.status_code == 200
+    page = conflict.content.decode()
+    assert "Someone else saved this record while you were editing it" in page
+    assert "https://justice.example.org" in page  # what the first editor changed
+    assert conflict.context["form"]["name"].value() == "Ministry of Justice of Uzbekistan"
+    organisation.refresh_from_db()
+    assert organisation.name == "Ministry of Justice"
+    assert organisation.website == "https://justice.example.org"
+    # Saving again, now from the current version, is a deliberate choice and goes through.
+    again = second.post(url, form_data(conflict))
+    assert again.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "Ministry of Justice of Uzbekistan"
+
+
+def test_the_second_save_of_a_person_sees_the_conflict_and_the_first_stays(secretariat_user):
+    person = PersonFactory(full_name="Aziz Karimov", position="Adviser")
+    url = reverse("stakeholders:person_edit", args=[person.pk])
+    first, second = two_editors(secretariat_user)
+    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+
+    first.post(url, {**first_form, "position": "Head of unit"})
+    conflict = second.post(url, {**second_form, "phone": "+998 71 200 00 00"})
+
+    assert conflict.status_code == 200
+    assert conflict.context["conflict"] == [
+        {"label": "Position", "old": "Adviser", "new": "Head of unit"}
+    ]
+    person.refresh_from_db()
+    assert (person.position, person.phone) == ("Head of unit", "")
+
+
+def test_a_change_outside_the_form_also_moves_the_version(secretariat_user):
+    person = PersonFactory()
+    url = reverse("stakeholders:person_edit", args=[person.pk])
+    editor = Client()
+    editor.force_login(secretariat_user)
+    shown = form_data(editor.get(url))
+
+    services.person_set_active(user=secretariat_user, person=person, active=False)
+    response = editor.post(url, {**shown, "position": "Adviser"})
+
+    assert response.status_code == 200
+    assert Person.objects.get(pk=person.pk).is_active is False
+
+
+def test_a_form_without_its_version_is_refused_with_a_message(client, secretariat_user):
+    organisation = OrganisationFactory()
+    url = reverse("stakeholders:organisation_edit", args=[organisation.pk])
+    client.force_login(secretariat_user)
+    data = form_data(client.get(url))
+    del data["version"]
+
+    response = client.post(url, {**data, "name": "Renamed"})
+
+    assert response.status_code == 200
+    assert Organisation.objects.get(pk=organisation.pk).name == organisation.name
