@@ -44,9 +44,10 @@ run: $(STAMP) ## Set up, migrate, load the demo data and start web, worker and b
 test: $(STAMP) ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff (lint and format)
+lint: $(STAMP) ## ruff (lint and format) and the import contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(VENV)/bin/lint-imports
 
 typecheck: $(STAMP) ## mypy with django-stubs
 	DEBUG=true $(VENV)/bin/mypy
