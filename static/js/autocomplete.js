@@ -7,7 +7,7 @@
     var box = select.closest(".autocomplete");
     var search = box && box.querySelector(".autocomplete-search");
     if (search) { search.remove(); }
-    new TomSelect(select, {
+    var control = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
       searchField: [],
@@ -31,6 +31,8 @@
         }
       }
     });
+    // The type-ahead took the label; the select it fills stays for the form only.
+    control.input.setAttribute("aria-hidden", "true");
   }
   function init(root) {
     if (typeof TomSelect === "undefined") { return; }

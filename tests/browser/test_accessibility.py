@@ -1,0 +1,63 @@
+"""axe-core finds no WCAG 2 A/AA violation on the pages people use most."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from stakeholders.models import Organisation, Person
+
+AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
+
+
+def violations(page: Page) -> list[str]:
+    # Evaluated through the browser's debugging protocol, which the page's CSP does not govern.
+    page.evaluate(AXE)
+    found = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+            });
+            return result.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
+        }"""
+    )
+    return list(found)
+
+
+@pytest.fixture
+def logged_in(live_server, page):
+    call_command("load_demo", "--force", verbosity=0)
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert violations(page) == []
+    page.get_by_label("Email address").fill("secretariat@example.org")
+    page.get_by_label("Password").fill("coordination-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}/secretariat/")
+    return page
+
+
+def test_the_directory_pages_have_no_accessibility_violations(live_server, logged_in):
+    page = logged_in
+    organisation = Organisation.objects.get(short_name="IOM")
+    person = Person.objects.filter(organisation=organisation).first()
+    urls = [
+        reverse("secretariat_home"),
+        reverse("stakeholders:organisation_list"),
+        reverse("stakeholders:organisation_detail", args=[organisation.pk]),
+        reverse("stakeholders:organisation_edit", args=[organisation.pk]),
+        reverse("stakeholders:person_list"),
+        reverse("stakeholders:person_detail", args=[person.pk]),
+        reverse("stakeholders:person_create"),
+        reverse("stakeholders:user_list"),
+        reverse("stakeholders:audit_list"),
+        reverse("profile"),
+    ]
+    found = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        if problems := violations(page):
+            found[url] = problems
+
+    assert found == {}
