@@ -20,7 +20,9 @@ def violations(page: Page) -> list[str]:
             const result = await axe.run(document, {
                 runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
             });
-            return result.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
+            return result.violations.map(
+                v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", ")
+            );
         }"""
     )
     return list(found)
