@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from portal.models import AuditEvent, OutboundEmail
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin[M: models.Model](admin.ModelAdmin[M]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -18,14 +19,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
     list_display = ["created_at", "action", "actor_label", "target_label", "ip_address"]
     list_filter = ["action"]
     search_fields = ["actor_label", "target_label"]
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(ReadOnlyAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin[OutboundEmail]):
     list_display = ["created_at", "kind", "recipient", "state", "attempts", "sent_at"]
     list_filter = ["state", "kind"]
     search_fields = ["recipient"]

@@ -8,10 +8,14 @@ nothing else installed: SQLite under `var/` and a broker on the filesystem.
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+# Generic Django classes (ModelForm[Organisation], …) subscriptable at run time, for the types.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"

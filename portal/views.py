@@ -106,10 +106,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database and the broker answer, 503 naming what is down otherwise."""
     checks = {"database": health.database_answers(), "broker": health.broker_answers()}
     down = [name for name, ok in checks.items() if not ok]
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if not down else "unavailable",
         "checks": {name: "ok" if ok else "down" for name, ok in checks.items()},
     }
     if down:
-        body["down"] = down  # type: ignore[assignment]
+        body["down"] = down
     return JsonResponse(body, status=503 if down else 200)

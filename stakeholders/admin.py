@@ -10,7 +10,7 @@ from stakeholders.models import AccountLink, Organisation, Person, User
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReadOnlyAdmin):
+class OrganisationAdmin(ReadOnlyAdmin[Organisation]):
     list_display = ["name", "short_name", "stakeholder_group", "is_active"]
     list_filter = ["stakeholder_group", "is_active"]
     search_fields = ["name", "short_name"]
@@ -18,7 +18,7 @@ class OrganisationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ReadOnlyAdmin):
+class PersonAdmin(ReadOnlyAdmin[Person]):
     list_display = ["full_name", "email", "organisation", "preferred_language", "is_active"]
     list_filter = ["preferred_language", "is_active"]
     search_fields = ["full_name", "email"]
@@ -27,7 +27,7 @@ class PersonAdmin(ReadOnlyAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ReadOnlyAdmin):
+class UserAdmin(ReadOnlyAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "role", "person", "is_active", "is_superuser", "last_login"]
     list_filter = ["role", "is_active", "is_staff", "is_superuser"]
@@ -42,7 +42,7 @@ class UserAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AccountLink)
-class AccountLinkAdmin(ReadOnlyAdmin):
+class AccountLinkAdmin(ReadOnlyAdmin[AccountLink]):
     list_display = [
         "user",
         "purpose",

@@ -67,7 +67,7 @@ def setup_organisation_picker(
     )
 
 
-class OrganisationForm(AutocompleteFormMixin, forms.ModelForm):
+class OrganisationForm(AutocompleteFormMixin, forms.ModelForm[Organisation]):
     parent = OrganisationPicker(label=_("Parent organisation"), required=False)
     version = VersionField()
 
@@ -100,14 +100,14 @@ class OrganisationForm(AutocompleteFormMixin, forms.ModelForm):
     def clean_name(self) -> str:
         # The database holds names unique whatever their case, spacing or invisible
         # characters; say so on the field.
-        name = self.cleaned_data["name"]
+        name: str = self.cleaned_data["name"]
         clash = Organisation.objects.filter(name_key=name_key(name)).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("An organisation with this name already exists."))
         return name
 
 
-class PersonForm(AutocompleteFormMixin, forms.ModelForm):
+class PersonForm(AutocompleteFormMixin, forms.ModelForm[Person]):
     organisation = OrganisationPicker(label=_("Organisation"))
     version = VersionField()
 
@@ -134,7 +134,7 @@ class PersonForm(AutocompleteFormMixin, forms.ModelForm):
         setup_organisation_picker(self, "organisation", user=user)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
+        email: str = self.cleaned_data["email"]
         clash = Person.objects.filter(email__iexact=email, is_active=True).exclude(
             pk=self.instance.pk
         )
@@ -250,7 +250,7 @@ class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = ["preferred_language", "email_meeting_reminders", "email_action_item_reminders"]

@@ -47,7 +47,9 @@ def _references() -> set[tuple[str, str]]:
     for relation in Organisation._meta.get_fields(include_hidden=False):
         if relation.is_relation and relation.auto_created and not relation.concrete:
             remote = relation.remote_field  # the field on the other model
-            found.add((relation.related_model._meta.label_lower, remote.name))  # type: ignore[union-attr]
+            model = relation.related_model
+            assert model is not None and remote is not None  # noqa: S101  # a reverse relation
+            found.add((model._meta.label_lower, remote.name))
     return found
 
 

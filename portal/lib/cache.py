@@ -7,7 +7,7 @@ failure is logged once a minute at most, while Redis is unreachable.
 import logging
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache.backends.redis import RedisCache
 
@@ -65,7 +65,7 @@ class ResilientRedisCache(RedisCache):
         if value is missing:
             # What Django raises for a key that is not there.
             raise ValueError(f"Key '{key}' not found")
-        return int(value)  # type: ignore[call-overload]  # an int, or `missing` handled above
+        return int(cast(int, value))
 
     def set_many(
         self, data: dict[Any, Any], timeout: Any = None, version: int | None = None

@@ -35,7 +35,7 @@ class AutocompleteSelect(forms.Select):
         return context
 
 
-class AutocompleteField(forms.ModelChoiceField):
+class AutocompleteField(forms.ModelChoiceField[models.Model]):
     """One record of a scoped queryset, chosen through a picker.
 
     `search(query)` returns at most 20 matching records; the form sets both it and

@@ -21,10 +21,9 @@ def display_value(field: Any, value: Any) -> Any:
 
 def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
     """The latest changes of `obj`, newest first, each with its field changes."""
+    history: Any = getattr(obj, "history")  # noqa: B009  # the manager simple_history adds
     records = list(
-        obj.history.select_related("history_user__person").order_by("-history_date", "-pk")[  # type: ignore[attr-defined]
-            : limit + 1
-        ]
+        history.select_related("history_user__person").order_by("-history_date", "-pk")[: limit + 1]
     )
     entries = []
     references: dict[type[models.Model], set[Any]] = defaultdict(set)

@@ -85,7 +85,7 @@ class Table:
     rows: list[tuple[int, list[str]]]
 
 
-def read_table(upload: UploadedFile) -> Table:
+def read_table(upload: UploadedFile[bytes]) -> Table:
     """Read an uploaded CSV or XLSX file, whatever its name says, into strings."""
     if (upload.size or 0) > MAX_UPLOAD_BYTES:
         raise TableError(_("The file is larger than 5 MB."))

@@ -40,7 +40,7 @@ def allowed[U, R: HttpRequest, **P](
                 raise PermissionDenied
             return view(cast(R, request), *args, **kwargs)
 
-        return wrapped
+        return cast(Callable[Concatenate[HttpRequest, P], HttpResponseBase], wrapped)
 
     return decorator
 

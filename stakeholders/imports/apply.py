@@ -31,7 +31,7 @@ def _require_secretariat(user: User) -> None:
         raise PermissionDenied
 
 
-def import_batch_create(*, user: User, kind: str, upload: UploadedFile) -> ImportBatch:
+def import_batch_create(*, user: User, kind: str, upload: UploadedFile[bytes]) -> ImportBatch:
     """Read an uploaded file into a batch that awaits confirmation; TableError when unreadable."""
     _require_secretariat(user)
     table = read_table(upload)
