@@ -2,9 +2,17 @@
 
 from celery import shared_task
 
-from stakeholders import accounts
+from stakeholders import accounts, imports
+from stakeholders.models import ImportBatch, User
 
 
 @shared_task(ignore_result=True)
 def send_password_reset(email: str, client_ip: str | None = None) -> None:
     accounts.password_reset_send(email=email, client_ip=client_ip)
+
+
+@shared_task(ignore_result=True)
+def apply_import_batch(batch_id: int, user_id: int) -> None:
+    imports.import_batch_apply(
+        user=User.objects.get(pk=user_id), batch=ImportBatch.objects.get(pk=batch_id)
+    )

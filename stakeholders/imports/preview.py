@@ -73,7 +73,7 @@ def _short_named(shorts: Iterable[str]) -> Iterable[Organisation]:
         return []
     variants = keys | {key.upper() for key in keys}
     found = (
-        Organisation.objects.annotate(short_lower=Lower("short_name"))
+        Organisation.objects.alias(short_lower=Lower("short_name"))
         .filter(short_lower__in=variants)
         .select_related("merged_into")
     )
@@ -135,7 +135,9 @@ class _OrganisationRows:
         self._add(_named(names))
         self._add(_short_named(shorts))
         if iatis:
-            self._add(Organisation.objects.filter(iati_identifier__in=iatis))
+            self._add(
+                Organisation.objects.filter(iati_identifier__in=iatis).select_related("merged_into")
+            )
         if parents:
             # The whole chain above each organisation, to see a parent that would make a loop.
             self._add_ancestors()
@@ -158,11 +160,11 @@ class _OrganisationRows:
 
     def _add_ancestors(self) -> None:
         """One query per level of the hierarchy, whatever the number of rows."""
-        missing = set(self.parents.values()) - set(self.by_pk) - {None}
+        missing = {pk for pk in self.parents.values() if pk is not None} - set(self.by_pk)
         while missing:
             found = list(Organisation.objects.filter(pk__in=missing))
             self._add(found)
-            missing = {o.parent_id for o in found} - set(self.by_pk) - {None}
+            missing = {o.parent_id for o in found if o.parent_id is not None} - set(self.by_pk)
 
     def check(self, records: list[dict[str, str]]) -> list[RowResult]:
         results = [self._match(record) for record in records]
@@ -339,7 +341,7 @@ class _PersonRows:
         if emails:
             # LOWER folds only ASCII letters on SQLite: addresses are checked again below.
             variants = emails | {r["email"].lower() for r in records if r.get("email")}
-            found = people.annotate(email_lower=Lower("email")).filter(email_lower__in=variants)
+            found = people.alias(email_lower=Lower("email")).filter(email_lower__in=variants)
             for person in found.order_by("pk"):
                 # Only one active person may hold an address; otherwise the latest one.
                 email = person.email.casefold()
@@ -349,8 +351,11 @@ class _PersonRows:
                 ):
                     self.by_email[email] = person
         if organisations and any(not r.get("email") for r in records):
-            for person in people.filter(email="", organisation__in=organisations).order_by("pk"):
-                self.without_email[(_key(person.full_name), person.organisation_id)].append(person)
+            without_email = people.filter(email="", organisation__in=organisations).order_by("pk")
+            for someone in without_email:
+                self.without_email[(_key(someone.full_name), someone.organisation_id)].append(
+                    someone
+                )
         self.languages = _choices(Language)
         self.roles = _choices(MechanismRole)
 
@@ -411,7 +416,7 @@ class _PersonRows:
             result.errors.append(message % {"field": label, "name": text})
             return None
         organisation = found[0]
-        if organisation.merged_into_id:
+        if organisation.merged_into is not None:
             result.errors.append(
                 _("%(field)s: “%(name)s” has been merged into “%(other)s”.")
                 % {
