@@ -144,7 +144,6 @@ def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int] | No
         raise
     finally:
         progress.close()
-    batch.refresh_from_db()
     return applied
 
 
