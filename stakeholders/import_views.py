@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,12 +17,27 @@ from portal.lib.views import READ_WRITE, allowed
 from stakeholders import imports, permissions, selectors
 from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import ImportUploadForm, OrganisationFilterForm, PersonFilterForm
+from stakeholders.imports.results import Preview
 from stakeholders.models import ImportBatch
 
 FORMATS = ("csv", "xlsx")
 LIST_PAGES = {
     ImportBatch.Kind.ORGANISATIONS: "stakeholders:organisation_list",
     ImportBatch.Kind.PEOPLE: "stakeholders:person_list",
+}
+# Why confirming imported nothing (imports.Rejection), said on the batch page.
+REJECTIONS: dict[str, str | Promise] = {
+    imports.Rejection.ERRORS: gettext_lazy(
+        "Nothing was imported: some rows have errors now. See them below."
+    ),
+    imports.Rejection.CONFLICT: gettext_lazy(
+        "Nothing was imported: someone changed the same records meanwhile. "
+        "Check the rows below and confirm again."
+    ),
+    imports.Rejection.FAILED: gettext_lazy(
+        "Nothing was imported: the import stopped on an unexpected error. Confirm again, "
+        "or tell the portal's administrators if it happens again."
+    ),
 }
 TITLES = {
     ImportBatch.Kind.ORGANISATIONS: gettext_lazy("Import organisations"),
@@ -91,9 +107,8 @@ def import_upload(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
 
 @allowed(permissions.can_manage_directory, methods=READ_WRITE)
 def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The batch page: its preview, then the import's progress, then what it did."""
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
-    kind = ImportBatch.Kind(batch.kind)
-    preview = None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -103,41 +118,40 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("stakeholders:import_upload", batch.kind)
             if action != "confirm":
                 return HttpResponseBadRequest()
-            counts = imports.import_batch_apply(user=request.user, batch=batch)
+            imports.import_batch_confirm(user=request.user, batch=batch)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("stakeholders:import_preview", batch.pk)
-        except imports.ImportRejected as rejected:
-            preview = rejected.preview
-            messages.error(
-                request,
-                _("Nothing was imported: some rows have errors now. See them below."),
-            )
-        else:
-            if batch.kind == ImportBatch.Kind.ORGANISATIONS:
-                message = _(
-                    "Import done: %(created)s organisations added, %(updated)s updated, "
-                    "%(unchanged)s unchanged."
-                )
-            else:
-                message = _(
-                    "Import done: %(created)s people added, %(updated)s updated, "
-                    "%(unchanged)s unchanged."
-                )
-            messages.success(request, message % counts)
-            return redirect(LIST_PAGES[kind])
-    if preview is None and batch.status == ImportBatch.Status.PREVIEW:
+        return redirect("stakeholders:import_preview", batch.pk)
+    preview = None
+    if batch.status == ImportBatch.Status.PREVIEW:
         preview = imports.import_batch_preview(batch)
-    return render(
-        request,
-        "stakeholders/import_preview.html",
-        {
-            "batch": batch,
-            "preview": preview,
-            "title": TITLES[kind],
-            "list_url_name": LIST_PAGES[kind],
-        },
+    return render(request, "stakeholders/import_preview.html", _batch_context(batch, preview))
+
+
+@allowed(permissions.can_manage_directory)
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The progress part of the batch page, which htmx asks for again until the import ends."""
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    response = render(
+        request, "stakeholders/includes/import_progress.html", _batch_context(batch, None)
     )
+    if request.headers.get("HX-Request") == "true" and batch.status == ImportBatch.Status.PREVIEW:
+        # Nothing was imported: the whole page shows the rows with their errors.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _batch_context(batch: ImportBatch, preview: Preview | None) -> dict[str, object]:
+    kind = ImportBatch.Kind(batch.kind)
+    rejected = batch.summary.get("rejected") if batch.status == ImportBatch.Status.PREVIEW else None
+    return {
+        "batch": batch,
+        "preview": preview,
+        "title": TITLES[kind],
+        "list_url_name": LIST_PAGES[kind],
+        "rejected": REJECTIONS.get(rejected or ""),
+        "rejected_errors": batch.summary.get("rejected_errors", []) if rejected else [],
+    }
 
 
 @allowed(permissions.can_manage_directory)

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from stakeholders import accounts
+from stakeholders import accounts, imports
+from stakeholders.models import ImportBatch, User
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +14,10 @@ def send_password_reset(email: str, client_ip: str | None = None) -> None:
 @shared_task(ignore_result=True)
 def forget_ended_login_sessions() -> None:
     accounts.forget_ended_login_sessions()
+
+
+@shared_task(ignore_result=True)
+def apply_import_batch(batch_id: int, user_id: int) -> None:
+    imports.import_batch_apply(
+        user=User.objects.get(pk=user_id), batch=ImportBatch.objects.get(pk=batch_id)
+    )

@@ -39,6 +39,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", account_views.user_set_active, name="user_set_active"),
     path("audit/", account_views.audit_list, name="audit_list"),
     path("import/batch/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("import/batch/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
     path(
         "import/<str:kind>/template.<str:fmt>",
         import_views.import_template,

@@ -108,6 +108,7 @@ MATRIX = [
     *rows_for("stakeholders:import_template", "csv", "GET", 200, 403, 403, LOGIN),
     *rows_for("stakeholders:import_template", "xlsx", "GET", 200, 403, 403, LOGIN),
     *rows_for("stakeholders:import_preview", "batch", "GET", 200, 403, 403, LOGIN),
+    *rows_for("stakeholders:import_progress", "batch", "GET", 200, 403, 403, LOGIN),
 ]
 
 

@@ -1,12 +1,18 @@
 """Importing organisations and people from a file: read, preview, then apply all rows or none.
 
 A batch keeps the file's rows from upload to confirmation. Its preview is worked
-out again against the current data each time it is shown and once more when it
-is confirmed; the writes themselves go through the directory's services.
+out again against the current data each time it is shown. Confirming queues the
+batch (preview → queued); a Celery task runs it (queued → running), works the
+preview out once more inside one transaction and writes every row in bulk, with
+history, or nothing: then the batch is back to its preview with the reason.
 """
 
 from stakeholders.imports.apply import (
+    CHUNK_SIZE,
+    REJECTION_KEYS,
+    Rejection,
     import_batch_apply,
+    import_batch_confirm,
     import_batch_create,
     import_batch_discard,
 )
@@ -24,14 +30,18 @@ from stakeholders.imports.preview import import_batch_preview
 from stakeholders.imports.results import ImportRejected
 
 __all__ = [
+    "CHUNK_SIZE",
     "COLUMNS",
     "COLUMN_HELP",
     "EXAMPLES",
     "ORGANISATION_COLUMNS",
     "PERSON_COLUMNS",
+    "REJECTION_KEYS",
     "REQUIRED_COLUMNS",
     "ImportRejected",
+    "Rejection",
     "import_batch_apply",
+    "import_batch_confirm",
     "import_batch_create",
     "import_batch_discard",
     "import_batch_preview",

@@ -1,18 +1,19 @@
 """Creating a batch from a file, then importing all its rows or none, or discarding it."""
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.lib.tabular import TableError, read_table
 from portal.lib.versions import VersionConflict
-from stakeholders import permissions, services
+from stakeholders import permissions
 from stakeholders.imports.columns import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -69,36 +70,140 @@ def import_batch_create(*, user: User, kind: str, upload: UploadedFile[bytes]) -
     )
 
 
-def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int]:
-    """Check the batch again and import all its rows, or none (ImportRejected)."""
+def import_batch_confirm(*, user: User, batch: ImportBatch) -> None:
+    """Queue the import of a batch awaiting confirmation; a worker imports all its rows or none."""
     _require_secretariat(user)
-    with transaction.atomic():
-        # Claiming the batch first means two confirmations cannot both import it.
-        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-            status=ImportBatch.Status.APPLIED, applied_at=timezone.now()
-        )
-        if claimed != 1:
-            raise ValidationError(_("This import has already been confirmed or discarded."))
-        preview = import_batch_preview(batch)
-        if preview.has_errors:
-            raise ImportRejected(preview)
-        if batch.kind == Kind.ORGANISATIONS:
-            _apply_organisations(user, preview)
-        else:
-            _apply_people(user, preview)
-        counts = preview.counts
-        applied = {
-            "created": counts[Outcome.NEW],
-            "updated": counts[Outcome.UPDATE],
-            "unchanged": counts[Outcome.UNCHANGED],
-        }
-        # The rows are in the records and their history now; the batch keeps the counts
-        # and drops the personal data its rows hold.
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            summary={**batch.summary, **applied}, rows=[]
-        )
+    # Claiming the batch first means two confirmations cannot both queue it.
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+        status=ImportBatch.Status.QUEUED,
+        progress=0,
+        total=len(batch.rows),
+        summary={k: v for k, v in batch.summary.items() if k not in REJECTION_KEYS},
+    )
+    if claimed != 1:
+        raise ValidationError(_("This import has already been confirmed or discarded."))
+    from stakeholders.tasks import apply_import_batch
+
+    # robust: a broker that is down must not fail the request; the batch stays queued.
+    transaction.on_commit(lambda: apply_import_batch.delay(batch.pk, user.pk), robust=True)
     batch.refresh_from_db()
+
+
+def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int] | None:
+    """Check a queued batch again and import all its rows, or none.
+
+    Returns the counts, or None when the batch was not queued (another worker
+    has it) or nothing was imported: then the batch is back to its preview with
+    the reason in `summary["rejected"]`.
+    """
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.RUNNING, progress=0, total=len(batch.rows)
+    )
+    if claimed != 1:
+        return None
+    progress = _Progress(batch.pk)
+    try:
+        _require_secretariat(user)
+        with transaction.atomic():
+            # Worked out again inside the transaction, from the rows as they are now.
+            preview = import_batch_preview(batch)
+            if preview.has_errors:
+                raise ImportRejected(preview)
+            reason = _("Imported from the file %(name)s") % {"name": batch.file_name}
+            if batch.kind == Kind.ORGANISATIONS:
+                _write_organisations(user, preview, progress, reason)
+            else:
+                _write_people(user, preview, progress, reason)
+            counts = preview.counts
+            applied = {
+                "created": counts[Outcome.NEW],
+                "updated": counts[Outcome.UPDATE],
+                "unchanged": counts[Outcome.UNCHANGED],
+            }
+            # The rows are in the records and their history now; the batch keeps the
+            # counts and drops the personal data its rows hold. Written last: the
+            # progress connection must never wait on a lock this transaction holds.
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.APPLIED,
+                applied_at=timezone.now(),
+                progress=len(batch.rows),
+                summary={**batch.summary, **applied},
+                rows=[],
+            )
+    except ImportRejected:
+        _reject(batch, Rejection.ERRORS)
+        return None
+    except _WriteRefused as refused:
+        _reject(batch, Rejection.ERRORS, refused.errors)
+        return None
+    except (IntegrityError, VersionConflict):
+        _reject(batch, Rejection.CONFLICT)
+        return None
+    except Exception:
+        _reject(batch, Rejection.FAILED)
+        raise
+    finally:
+        progress.close()
     return applied
+
+
+class Rejection(models.TextChoices):
+    """Why confirming imported nothing; the batch page says it in the reader's language."""
+
+    ERRORS = "errors"  # rows have errors now (the data changed since the preview)
+    CONFLICT = "conflict"  # someone changed the same records, or a unique value, meanwhile
+    FAILED = "failed"  # anything else: a bug, the user lost the right to import
+
+
+REJECTION_KEYS = ("rejected", "rejected_errors")
+
+
+class _WriteRefused(Exception):
+    """A service refused a row while writing (an account's email or access); nothing is kept."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def _reject(batch: ImportBatch, reason: Rejection, errors: list[str] | None = None) -> None:
+    """Back to the preview with the reason; errors only writing found are kept to be shown."""
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+        status=ImportBatch.Status.PREVIEW,
+        progress=0,
+        summary={**batch.summary, "rejected": reason.value, "rejected_errors": errors or []},
+    )
+
+
+class _Progress:
+    """Writes how many rows are imported where the batch page can see it during the import.
+
+    The rows are written in one transaction, all or none, so progress goes
+    through a second connection to the same database, each write committed at
+    once. SQLite allows one writer at a time: a second connection would wait for
+    the import's transaction to end. There the page sees the import queued, then
+    running, then done, without the steps in between.
+    """
+
+    def __init__(self, batch_pk: int) -> None:
+        self.batch_pk = batch_pk
+        self.connection = (
+            None if connection.vendor == "sqlite" else connections.create_connection("default")
+        )
+        if self.connection is not None:
+            quote = self.connection.ops.quote_name
+            table, progress, pk = map(quote, (ImportBatch._meta.db_table, "progress", "id"))
+            self.sql = f"UPDATE {table} SET {progress} = %s WHERE {pk} = %s"  # noqa: S608 - names only
+
+    def __call__(self, done: int) -> None:
+        if self.connection is None:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, [done, self.batch_pk])
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
 
 
 def import_batch_discard(*, user: User, batch: ImportBatch) -> None:
@@ -112,15 +217,35 @@ def import_batch_discard(*, user: User, batch: ImportBatch) -> None:
     batch.refresh_from_db()
 
 
-def _write(result: RowResult, model: type[models.Model], service: Any, **kwargs: Any) -> Any:
-    """Call one service; a refusal is put on the row, and the caller rejects the import."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        result.errors.extend(_messages(model, error))
-    except (IntegrityError, VersionConflict):
-        result.errors.append(_("Someone changed the same record meanwhile. Check the file again."))
-    return None
+# Rows are written in chunks of this many, each chunk in a few bulk queries, and
+# the progress is written after each chunk.
+CHUNK_SIZE = 500
+
+
+def _chunks(items: list[RowResult]) -> Iterator[list[RowResult]]:
+    for start in range(0, len(items), CHUNK_SIZE):
+        yield items[start : start + CHUNK_SIZE]
+
+
+def _assign(obj: models.Model, data: dict[str, Any], allowed: frozenset[str]) -> None:
+    """Set `data` on `obj`; refuse fields outside `allowed`, as the services do."""
+    if not set(data) <= allowed:
+        raise PermissionDenied
+    for name, value in data.items():
+        setattr(obj, name, value)
+
+
+def _lock_unchanged(model: type[Organisation] | type[Person], rows: list[RowResult]) -> None:
+    """Lock the records the rows update; VersionConflict when one changed since it was read."""
+    read = {row.target.pk: row.target.version for row in rows}
+    if not read:
+        return
+    current = dict(
+        model._default_manager.select_for_update().filter(pk__in=read).values_list("pk", "version")
+    )
+    for pk, version in read.items():
+        if current.get(pk) != version:
+            raise VersionConflict(model._default_manager.get(pk=pk), version)
 
 
 def _parents_first(rows: Iterable[RowResult]) -> list[RowResult]:
@@ -140,43 +265,132 @@ def _parents_first(rows: Iterable[RowResult]) -> list[RowResult]:
     return ordered
 
 
-def _apply_organisations(user: User, preview: Preview) -> None:
-    saved: dict[int, Organisation] = {}
-    for result in _parents_first(preview.rows):
-        data = dict(result.data)
-        if isinstance(data.get("parent"), RowRef):
-            data["parent"] = saved[data["parent"].number]
-        organisation = result.target
-        if result.outcome == Outcome.NEW:
-            organisation = _write(
-                result, Organisation, services.organisation_create, user=user, data=data
+def _write_organisations(user: User, preview: Preview, progress: _Progress, reason: str) -> None:
+    """Create and update the organisations of the rows, with their history, in bulk.
+
+    A row may name as parent an organisation another row creates: rows come
+    parents first, and a parent created in the same chunk is set once the chunk
+    is created, before its history is written, so each record gets one entry.
+    """
+    rows = [row for row in _parents_first(preview.rows) if row.outcome != Outcome.UNCHANGED]
+    _lock_unchanged(Organisation, [row for row in rows if row.outcome == Outcome.UPDATE])
+    created: dict[int, Organisation] = {}
+    done = preview.counts[Outcome.UNCHANGED]
+    now = timezone.now()
+    for chunk in _chunks(rows):
+        new: list[Organisation] = []
+        changed: list[Organisation] = []
+        fields = {"version", "updated_at", "name_key", "search_text"}
+        # Children of organisations created in this chunk, which have no id yet.
+        waiting: list[tuple[Organisation, Organisation]] = []
+        for row in chunk:
+            data = dict(row.data)
+            parent = data.get("parent")
+            waits_for: Organisation | None = None
+            if isinstance(parent, RowRef):
+                # Parents first: the row creating the parent has been through here.
+                data["parent"] = created[parent.number]
+                if data["parent"].pk is None:
+                    waits_for, data["parent"] = data["parent"], None
+            if row.outcome == Outcome.NEW:
+                organisation = Organisation()
+                _assign(organisation, data, permissions.ORGANISATION_FIELDS)
+                new.append(organisation)
+            else:
+                organisation = row.target
+                _assign(
+                    organisation, data, permissions.organisation_editable_fields(user, organisation)
+                )
+                organisation.version += 1
+                organisation.updated_at = now
+                fields |= set(data)
+                changed.append(organisation)
+            if waits_for is not None:
+                waiting.append((organisation, waits_for))
+            organisation.refresh_search_text()
+            created[row.number] = organisation
+        Organisation.objects.bulk_create(new)
+        for organisation, parent in waiting:
+            organisation.parent = parent
+        new_ids = {id(o) for o in new}
+        if waiting_new := [o for o, _parent in waiting if id(o) in new_ids]:
+            Organisation.objects.bulk_update(waiting_new, ["parent"])
+        if new:
+            Organisation.history.bulk_history_create(
+                new, default_user=user, default_change_reason=reason
             )
-        elif result.outcome == Outcome.UPDATE:
-            _write(
-                result,
+        if changed:
+            bulk_update_with_history(
+                changed,
                 Organisation,
-                services.organisation_update,
-                user=user,
-                organisation=organisation,
-                data=data,
+                sorted(fields),
+                default_user=user,
+                default_change_reason=reason,
             )
-        if result.errors:
-            raise ImportRejected(preview)
-        saved[result.number] = organisation
+        done += len(chunk)
+        progress(done)
 
 
-def _apply_people(user: User, preview: Preview) -> None:
-    for result in preview.rows:
-        if result.outcome == Outcome.NEW:
-            _write(result, Person, services.person_create, user=user, data=result.data)
-        elif result.outcome == Outcome.UPDATE:
-            _write(
-                result,
-                Person,
-                services.person_update,
-                user=user,
-                person=result.target,
-                data=result.data,
+def _write_people(user: User, preview: Preview, progress: _Progress, reason: str) -> None:
+    """Create and update the people of the rows, with their history, in bulk.
+
+    An account holder's login follows a new email, and a person the file
+    deactivates loses portal access: through the account services, one row at
+    a time, for the few rows that touch an account.
+    """
+    rows = [row for row in preview.rows if row.outcome != Outcome.UNCHANGED]
+    _lock_unchanged(Person, [row for row in rows if row.outcome == Outcome.UPDATE])
+    done = preview.counts[Outcome.UNCHANGED]
+    now = timezone.now()
+    for chunk in _chunks(rows):
+        new: list[Person] = []
+        changed: list[Person] = []
+        fields = {"version", "updated_at", "search_text"}
+        touching_accounts: dict[int, tuple[RowResult, Person]] = {}
+        for row in chunk:
+            if row.outcome == Outcome.NEW:
+                person = Person()
+                _assign(person, row.data, permissions.PERSON_FIELDS)
+                new.append(person)
+            else:
+                person = row.target
+                _assign(person, row.data, permissions.person_editable_fields(user, person))
+                person.version += 1
+                person.updated_at = now
+                fields |= set(row.data)
+                changed.append(person)
+                if "email" in row.data or row.data.get("is_active") is False:
+                    touching_accounts[person.pk] = (row, person)
+            person.refresh_search_text()
+        if new:
+            bulk_create_with_history(new, Person, default_user=user, default_change_reason=reason)
+        if changed:
+            bulk_update_with_history(
+                changed, Person, sorted(fields), default_user=user, default_change_reason=reason
             )
-        if result.errors:
-            raise ImportRejected(preview)
+        if touching_accounts:
+            _follow_accounts(user, touching_accounts)
+        done += len(chunk)
+        progress(done)
+
+
+def _follow_accounts(user: User, people: dict[int, tuple[RowResult, Person]]) -> None:
+    """As services.person_update does: the login follows the email; deactivating ends access."""
+    from stakeholders.accounts import account_email_changed, account_set_active
+
+    errors: list[str] = []
+    for account in User.objects.filter(person__in=people):
+        row, person = people[account.person_id or 0]
+        account.person = person
+        try:
+            if "email" in row.data:
+                account_email_changed(user=account, email=person.email)
+            if row.data.get("is_active") is False:
+                account_set_active(actor=user, user=account, active=False)
+        except ValidationError as error:
+            errors.extend(
+                _("Row %(number)s: %(error)s") % {"number": row.number, "error": message}
+                for message in _messages(User, error)
+            )
+    if errors:
+        raise _WriteRefused(errors)

@@ -2,12 +2,15 @@
 
 import copy
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from portal.lib.text import name_key
 from stakeholders.imports.columns import (
     ORGANISATION_COLUMNS,
     PERSON_COLUMNS,
@@ -35,7 +38,8 @@ from stakeholders.models import (
 
 def import_batch_preview(batch: ImportBatch) -> Preview:
     """What confirming the batch would do now, row by row, against the current data."""
-    checker = _OrganisationRows() if batch.kind == Kind.ORGANISATIONS else _PersonRows()
+    rows = batch.rows
+    checker = _OrganisationRows(rows) if batch.kind == Kind.ORGANISATIONS else _PersonRows(rows)
     preview = Preview(rows=checker.check(batch.rows))
     if unknown := batch.summary.get("unknown_columns"):
         preview.warnings.append(
@@ -47,6 +51,33 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
 
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _named(names: Iterable[str]) -> Iterable[Organisation]:
+    """The organisations called by one of `names` (the same name as the database sees it)."""
+    keys = {name_key(name) for name in names}
+    if not keys:
+        return []
+    return Organisation.objects.filter(name_key__in=keys).select_related("merged_into")
+
+
+def _short_named(shorts: Iterable[str]) -> Iterable[Organisation]:
+    """The organisations with one of the short names `shorts`, letter case aside.
+
+    No stored column folds short names, and SQLite's LOWER folds only ASCII
+    letters: the query asks for the lower- and the upper-case spelling (acronyms
+    are mostly capitals), and the match is checked again in Python.
+    """
+    keys = {_key(short) for short in shorts} - {""}
+    if not keys:
+        return []
+    variants = keys | {key.upper() for key in keys}
+    found = (
+        Organisation.objects.alias(short_lower=Lower("short_name"))
+        .filter(short_lower__in=variants)
+        .select_related("merged_into")
+    )
+    return [o for o in found if _key(o.short_name) in keys]
 
 
 def _same(old: object, new: object) -> bool:
@@ -75,7 +106,7 @@ def _compare(result: RowResult, model: type[models.Model], values: dict[str, Any
 def _clean(result: RowResult, model: type[models.Model], exclude: list[str]) -> None:
     """Run the model's validation on the record as the row would leave it.
 
-    Foreign keys and uniqueness are checked against the preloaded lookups
+    Foreign keys and uniqueness are checked against the lookups loaded for the file
     instead, so that a preview costs the same few queries for any number of rows.
     """
     candidate = copy.copy(result.target) if result.target is not None else model()
@@ -89,29 +120,58 @@ def _clean(result: RowResult, model: type[models.Model], exclude: list[str]) -> 
 
 
 class _OrganisationRows:
-    """Checks rows of organisations against all organisations, loaded once."""
+    """Checks rows of organisations against the organisations the file names, loaded once."""
 
-    def __init__(self) -> None:
-        existing = list(Organisation.objects.order_by("pk"))
-        self.by_pk = {o.pk: o for o in existing}
-        self.by_name = {_key(o.name): o for o in existing}
-        self.by_iati = {o.iati_identifier: o for o in existing if o.iati_identifier}
+    def __init__(self, records: list[dict[str, str]]) -> None:
+        self.by_pk: dict[int, Organisation] = {}
+        self.by_name: dict[str, Organisation] = {}
+        self.by_iati: dict[str, Organisation] = {}
         self.by_short: dict[str, list[Organisation]] = defaultdict(list)
-        for organisation in existing:
-            if organisation.short_name:
-                self.by_short[_key(organisation.short_name)].append(organisation)
+        self.parents: dict[int, int | None] = {}
+        parents = [r["parent"] for r in records if r.get("parent")]
+        names = [r["name"] for r in records if r.get("name")] + parents
+        shorts = [r["short_name"] for r in records if r.get("short_name")] + parents
+        iatis = {r["iati_identifier"] for r in records if r.get("iati_identifier")}
+        self._add(_named(names))
+        self._add(_short_named(shorts))
+        if iatis:
+            self._add(
+                Organisation.objects.filter(iati_identifier__in=iatis).select_related("merged_into")
+            )
+        if parents:
+            # The whole chain above each organisation, to see a parent that would make a loop.
+            self._add_ancestors()
         self.groups = _choices(StakeholderGroup)
         self.iati_types = _choices(IatiOrganisationType)
         self.file_names: dict[str, RowResult] = {}
         self.file_shorts: dict[str, list[RowResult]] = defaultdict(list)
-        self.parents: dict[int, int | None] = {o.pk: o.parent_id for o in existing}
+
+    def _add(self, organisations: Iterable[Organisation]) -> None:
+        for organisation in organisations:
+            if organisation.pk in self.by_pk:
+                continue
+            self.by_pk[organisation.pk] = organisation
+            self.by_name[organisation.name_key] = organisation
+            if organisation.iati_identifier:
+                self.by_iati[organisation.iati_identifier] = organisation
+            if organisation.short_name:
+                self.by_short[_key(organisation.short_name)].append(organisation)
+            self.parents[organisation.pk] = organisation.parent_id
+
+    def _add_ancestors(self) -> None:
+        """One query per level of the hierarchy, whatever the number of rows."""
+        missing = {pk for pk in self.parents.values() if pk is not None} - set(self.by_pk)
+        while missing:
+            found = list(Organisation.objects.filter(pk__in=missing))
+            self._add(found)
+            missing = {o.parent_id for o in found if o.parent_id is not None} - set(self.by_pk)
 
     def check(self, records: list[dict[str, str]]) -> list[RowResult]:
         results = [self._match(record) for record in records]
         targets: dict[int, int] = {}
         identifiers: dict[str, int] = {}
         for result, record in zip(results, records, strict=True):
-            key = _key(record.get("name", ""))
+            key = name_key(record.get("name", ""))
             iati = record.get("iati_identifier", "")
             if key in self.file_names:
                 result.errors.append(
@@ -162,7 +222,7 @@ class _OrganisationRows:
     def _match(self, record: dict[str, str]) -> RowResult:
         name = record.get("name", "")
         result = RowResult(number=int(record[ROW_NUMBER]), key=name)
-        by_name = self.by_name.get(_key(name)) if name else None
+        by_name = self.by_name.get(name_key(name)) if name else None
         iati = record.get("iati_identifier", "")
         by_iati = self.by_iati.get(iati) if iati else None
         if by_name is not None and by_iati is not None and by_name != by_iati:
@@ -180,13 +240,14 @@ class _OrganisationRows:
         """The node the row names as its parent: a name first, else a short name."""
         if not text:
             return None
-        key = _key(text)
+        key = name_key(text)
         nodes = {self._node(self.file_names[key])} if key in self.file_names else set()
         if key in self.by_name:
             nodes.add(self.by_name[key].pk)
         if not nodes:
-            nodes = {self._node(row) for row in self.file_shorts.get(key, [])}
-            nodes |= {o.pk for o in self.by_short.get(key, [])}
+            short = _key(text)
+            nodes = {self._node(row) for row in self.file_shorts.get(short, [])}
+            nodes |= {o.pk for o in self.by_short.get(short, [])}
         if len(nodes) == 1:
             return nodes.pop()
         if nodes:
@@ -248,7 +309,7 @@ class _OrganisationRows:
         if target is not None and target.merged_into_id and result.data:
             result.errors.append(
                 _("“%(name)s” has been merged into “%(other)s”; import into that one instead.")
-                % {"name": target.name, "other": self.by_pk[target.merged_into_id].name}
+                % {"name": target.name, "other": target.merged_into.name}
             )
         if short := _key(record.get("short_name", "")):
             node = self._node(result)
@@ -262,28 +323,39 @@ class _OrganisationRows:
 
 
 class _PersonRows:
-    """Checks rows of people against all organisations and people, loaded once."""
+    """Checks rows of people against the organisations and people the file names."""
 
-    def __init__(self) -> None:
-        organisations = list(Organisation.objects.order_by("pk"))
-        self.organisations = {o.pk: o for o in organisations}
-        self.organisation_names = {_key(o.name): o for o in organisations}
+    def __init__(self, records: list[dict[str, str]]) -> None:
+        texts = [r["organisation"] for r in records if r.get("organisation")]
+        organisations = {o.pk: o for o in [*_named(texts), *_short_named(texts)]}
+        self.organisation_names = {o.name_key: o for o in organisations.values()}
         self.organisation_shorts: dict[str, list[Organisation]] = defaultdict(list)
-        for organisation in organisations:
+        for organisation in organisations.values():
             if organisation.short_name:
                 self.organisation_shorts[_key(organisation.short_name)].append(organisation)
         self.by_email: dict[str, Person] = {}
         self.without_email: dict[tuple[str, int | None], list[Person]] = defaultdict(list)
+        emails = {r["email"].casefold() for r in records if r.get("email")}
         # Anonymised people are out of reach: nothing may bring their data back.
-        for person in Person.objects.filter(anonymised_at=None).order_by("pk"):
-            if not person.email:
-                self.without_email[(_key(person.full_name), person.organisation_id)].append(person)
-                continue
-            # Only one active person may hold an address; otherwise the latest one.
-            email = person.email.casefold()
-            current = self.by_email.get(email)
-            if current is None or person.is_active or not current.is_active:
-                self.by_email[email] = person
+        people = Person.objects.filter(anonymised_at=None).select_related("organisation")
+        if emails:
+            # LOWER folds only ASCII letters on SQLite: addresses are checked again below.
+            variants = emails | {r["email"].lower() for r in records if r.get("email")}
+            found = people.alias(email_lower=Lower("email")).filter(email_lower__in=variants)
+            for person in found.order_by("pk"):
+                # Only one active person may hold an address; otherwise the latest one.
+                email = person.email.casefold()
+                current = self.by_email.get(email)
+                if email in emails and (
+                    current is None or person.is_active or not current.is_active
+                ):
+                    self.by_email[email] = person
+        if organisations and any(not r.get("email") for r in records):
+            without_email = people.filter(email="", organisation__in=organisations).order_by("pk")
+            for someone in without_email:
+                self.without_email[(_key(someone.full_name), someone.organisation_id)].append(
+                    someone
+                )
         self.languages = _choices(Language)
         self.roles = _choices(MechanismRole)
 
@@ -331,9 +403,9 @@ class _PersonRows:
         if not text:
             result.errors.append(_("%(field)s: this column is required.") % {"field": label})
             return None
-        key = _key(text)
+        key = name_key(text)
         found = [self.organisation_names[key]] if key in self.organisation_names else []
-        found = found or self.organisation_shorts.get(key, [])
+        found = found or self.organisation_shorts.get(_key(text), [])
         if len(found) != 1:
             if found:
                 message = _(
@@ -344,13 +416,13 @@ class _PersonRows:
             result.errors.append(message % {"field": label, "name": text})
             return None
         organisation = found[0]
-        if organisation.merged_into_id:
+        if organisation.merged_into is not None:
             result.errors.append(
                 _("%(field)s: “%(name)s” has been merged into “%(other)s”.")
                 % {
                     "field": label,
                     "name": organisation.name,
-                    "other": self.organisations[organisation.merged_into_id].name,
+                    "other": organisation.merged_into.name,
                 }
             )
         elif not organisation.is_active:
@@ -382,7 +454,7 @@ class _PersonRows:
         old = target.organisation_id if target is not None else None
         if organisation is not None and organisation.pk != old:
             result.data["organisation"] = organisation
-            previous = self.organisations[old].name if old is not None else ""
+            previous = target.organisation.name if target is not None and old is not None else ""
             result.changes.append(
                 Change(_label(Person, "organisation"), previous, organisation.name)
             )

@@ -26,6 +26,8 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Awaiting confirmation")
+        QUEUED = "queued", _("Waiting to be imported")
+        RUNNING = "running", _("Importing")
         APPLIED = "applied", _("Imported")
         DISCARDED = "discarded", _("Discarded")
 
@@ -41,6 +43,9 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # How far a running import is: rows written of rows in the file (see imports.apply).
+    progress = models.PositiveIntegerField(_("rows imported"), default=0)
+    total = models.PositiveIntegerField(_("rows to import"), default=0)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -54,10 +59,16 @@ class ImportBatch(models.Model):
                 name="import_batch_kind_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["preview", "applied", "discarded"]),
+                condition=models.Q(
+                    status__in=["preview", "queued", "running", "applied", "discarded"]
+                ),
                 name="import_batch_status_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.file_name}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

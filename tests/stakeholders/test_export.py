@@ -4,6 +4,7 @@ import io
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -235,9 +236,10 @@ def test_an_export_reimports_as_all_unchanged(secretariat, ministry, fmt):
             len(rows_of(export, fmt)) - 1
         )
         assert not any(row.warnings for row in preview.rows)
-        secretariat.post(
-            reverse("stakeholders:import_preview", args=[batch.pk]), {"action": "confirm"}
-        )
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            secretariat.post(
+                reverse("stakeholders:import_preview", args=[batch.pk]), {"action": "confirm"}
+            )
         batch.refresh_from_db()
         assert batch.status == ImportBatch.Status.APPLIED
 
