@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-pending-emails": {"task": "portal.tasks.send_pending_emails", "schedule": 60.0},
     # Expired sessions, ended login sessions and audit events past their retention.
     "housekeeping": {"task": "portal.tasks.housekeeping", "schedule": 60.0 * 60 * 6},
+    # Imports whose task was lost or whose worker died.
+    "recover-import-batches": {
+        "task": "stakeholders.tasks.recover_import_batches",
+        "schedule": 60.0 * 5,
+    },
     "forget-ended-login-sessions": {
         "task": "stakeholders.tasks.forget_ended_login_sessions",
         "schedule": 60.0 * 60 * 6,

@@ -17,6 +17,11 @@ def forget_ended_login_sessions() -> None:
 
 
 @shared_task(ignore_result=True)
+def recover_import_batches() -> None:
+    imports.import_batches_recover()
+
+
+@shared_task(ignore_result=True)
 def apply_import_batch(batch_id: int, user_id: int) -> None:
     imports.import_batch_apply(
         user=User.objects.get(pk=user_id), batch=ImportBatch.objects.get(pk=batch_id)

@@ -15,6 +15,7 @@ from stakeholders.imports.apply import (
     import_batch_confirm,
     import_batch_create,
     import_batch_discard,
+    import_batches_recover,
 )
 from stakeholders.imports.columns import (
     COLUMN_HELP,
@@ -45,6 +46,7 @@ __all__ = [
     "import_batch_create",
     "import_batch_discard",
     "import_batch_preview",
+    "import_batches_recover",
     "organisation_export_row",
     "person_export_row",
 ]

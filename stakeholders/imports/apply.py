@@ -2,6 +2,8 @@
 
 import os
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,6 +78,8 @@ def import_batch_confirm(*, user: User, batch: ImportBatch) -> None:
     # Claiming the batch first means two confirmations cannot both queue it.
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
         status=ImportBatch.Status.QUEUED,
+        confirmed_by=user,
+        claimed_at=timezone.now(),
         progress=0,
         total=len(batch.rows),
         summary={k: v for k, v in batch.summary.items() if k not in REJECTION_KEYS},
@@ -97,7 +101,10 @@ def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int] | No
     the reason in `summary["rejected"]`.
     """
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.QUEUED).update(
-        status=ImportBatch.Status.RUNNING, progress=0, total=len(batch.rows)
+        status=ImportBatch.Status.RUNNING,
+        claimed_at=timezone.now(),
+        progress=0,
+        total=len(batch.rows),
     )
     if claimed != 1:
         return None
@@ -164,6 +171,35 @@ class _WriteRefused(Exception):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("; ".join(errors))
         self.errors = errors
+
+
+# A queued batch whose task has not started by then lost it (broker down at commit); a
+# running one that has not finished by then lost its worker, whose transaction rolled back.
+LOST_TASK = timedelta(minutes=5)
+DEAD_WORKER = timedelta(minutes=30)
+
+
+def import_batches_recover() -> int:
+    """Queue again the batches whose task was lost; give back to their preview those whose
+    worker died, saying so. Beat runs it every few minutes; returns how many it touched."""
+    from stakeholders.tasks import apply_import_batch
+
+    now = timezone.now()
+    lost = ImportBatch.objects.filter(
+        status=ImportBatch.Status.QUEUED, claimed_at__lt=now - LOST_TASK
+    )
+    touched = 0
+    for pk, user_id in lost.values_list("pk", "confirmed_by"):
+        # The task claims the batch before working, so sending it twice is harmless.
+        ImportBatch.objects.filter(pk=pk).update(claimed_at=now)
+        transaction.on_commit(partial(apply_import_batch.delay, pk, user_id), robust=True)
+        touched += 1
+    for batch in ImportBatch.objects.filter(
+        status=ImportBatch.Status.RUNNING, claimed_at__lt=now - DEAD_WORKER
+    ):
+        _reject(batch, Rejection.FAILED)
+        touched += 1
+    return touched
 
 
 def _reject(batch: ImportBatch, reason: Rejection, errors: list[str] | None = None) -> None:

@@ -44,6 +44,16 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     # How far a running import is: rows written of rows in the file (see imports.apply).
+    confirmed_by = models.ForeignKey(
+        User,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # When the batch was queued or started, to find one a lost task or a dead worker left.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     progress = models.PositiveIntegerField(_("rows imported"), default=0)
     total = models.PositiveIntegerField(_("rows to import"), default=0)
 

@@ -9,6 +9,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.celery import app
 from stakeholders.imports import apply as import_apply
@@ -475,3 +476,31 @@ def test_an_import_runs_in_the_worker_and_the_page_follows_its_progress(
     assert "Import done." in fragment
     assert "6 added, 0 updated, 0 unchanged" in fragment
     assert Organisation.objects.filter(name__startswith="Worker ").count() == 6
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_task_was_lost_is_queued_again_and_a_dead_workers_is_given_back(
+    secretariat_user, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to("2026-06-01 10:00:00Z")
+    rows = [{"name": "Lost Task Foundation", "stakeholder_group": "media"}]
+    lost = make_batch(secretariat_user, "organisations", rows)
+    import_batch_confirm(user=secretariat_user, batch=lost)
+    dead = make_batch(secretariat_user, "organisations", rows, status="running")
+    ImportBatch.objects.filter(pk=dead.pk).update(claimed_at=timezone.now())
+    fresh = make_batch(secretariat_user, "organisations", rows)
+
+    time_machine.move_to("2026-06-01 10:06:00Z")
+    import_batch_confirm(user=secretariat_user, batch=fresh)
+    with django_capture_on_commit_callbacks(execute=True):
+        touched = import_apply.import_batches_recover()
+
+    assert touched == 1  # the lost one: the dead worker's is not 30 minutes old yet
+    lost.refresh_from_db()
+    assert lost.status == ImportBatch.Status.APPLIED
+    assert ImportBatch.objects.get(pk=fresh.pk).status == ImportBatch.Status.QUEUED
+    time_machine.move_to("2026-06-01 10:40:00Z")
+    import_apply.import_batches_recover()
+    dead.refresh_from_db()
+    assert dead.status == ImportBatch.Status.PREVIEW
+    assert dead.summary["rejected"] == "failed"
