@@ -130,10 +130,14 @@ MATRIX: list[tuple[Any, ...]] = [
     # Portal access
     ("stakeholders:person_grant_access",     "own_person",      POST,   DONE,  DONE,  404,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:person_grant_access",     "other_person",    POST,   DONE,  404,   404,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:person_grant_access",     "inactive_person", POST,   404,   404,   404,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:user_list",               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:user_export",             None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:user_change_role",        "other_account",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    # the one secretariat account may lose neither its role nor its access
+    ("stakeholders:user_change_role",        "own_account",     POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:user_set_active",         "other_account",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:user_set_active",         "own_account",     POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:audit_list",              None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     # Directory: organisations
     ("stakeholders:organisation_list",       None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
@@ -254,7 +258,22 @@ def _own_person_reads_russian(visit: Visit) -> bool:
 
 
 def _logged_in_as_other_account(visit: Visit) -> bool:
-    return visit.client.session.get("_auth_user_id") == str(visit.world.other_account.pk)
+    session = visit.client.cookies.get(settings.SESSION_COOKIE_NAME)
+    stored = Session.objects.filter(session_key=session.value).first() if session else None
+    return stored is not None and stored.get_decoded().get("_auth_user_id") == str(
+        visit.world.other_account.pk
+    )
+
+
+def _toggle_active(visit: Visit) -> dict[str, str]:
+    # The records of the world are never changed in memory: `obj` is the state before.
+    return {"active": "0" if visit.obj.is_active else "1"}
+
+
+def _active_toggled(
+    model: type[User] | type[Organisation] | type[Person],
+) -> Callable[[Visit], bool]:
+    return lambda visit: model.objects.get(pk=visit.obj.pk).is_active != visit.obj.is_active
 
 
 # A POST the view takes without doing anything with it: the snapshot shows nothing changed.
@@ -313,12 +332,12 @@ POSTS: dict[str, Post] = {
         ).exists(),
     ),
     "stakeholders:user_change_role": Post(
-        payload=lambda v: {"role": Role.DONOR},
-        took_effect=lambda v: User.objects.get(pk=v.obj.pk).role == Role.DONOR,
+        payload=lambda v: {"role": Role.PARTNER if v.obj.role == Role.DONOR else Role.DONOR},
+        took_effect=lambda v: User.objects.get(pk=v.obj.pk).role != v.obj.role,
     ),
     "stakeholders:user_set_active": Post(
-        payload=lambda v: {"active": "0"},
-        took_effect=lambda v: not User.objects.get(pk=v.obj.pk).is_active,
+        payload=_toggle_active,
+        took_effect=_active_toggled(User),
     ),
     "stakeholders:organisation_create": Post(
         payload=lambda v: {"name": "Added through the matrix", "stakeholder_group": "donor"},
@@ -328,8 +347,8 @@ POSTS: dict[str, Post] = {
         payload=_organisation_form, took_effect=_renamed(Organisation, "name")
     ),
     "stakeholders:organisation_set_active": Post(
-        payload=lambda v: {"active": "0"},
-        took_effect=lambda v: not Organisation.objects.get(pk=v.obj.pk).is_active,
+        payload=_toggle_active,
+        took_effect=_active_toggled(Organisation),
     ),
     "stakeholders:organisation_merge": Post(
         payload=lambda v: {"keep": v.world.partner_org.pk},
@@ -351,8 +370,8 @@ POSTS: dict[str, Post] = {
         payload=_person_form, took_effect=_renamed(Person, "full_name")
     ),
     "stakeholders:person_set_active": Post(
-        payload=lambda v: {"active": "0"},
-        took_effect=lambda v: not Person.objects.get(pk=v.obj.pk).is_active,
+        payload=_toggle_active,
+        took_effect=_active_toggled(Person),
     ),
     "stakeholders:person_anonymise": Post(
         payload=lambda v: {},
@@ -386,6 +405,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_person": lambda: world.other_person,
         "inactive_person": lambda: world.inactive_person,
         "other_account": lambda: world.other_account,
+        "own_account": lambda: world.users.get(visitor, world.users[PARTNER]),
         "batch": lambda: world.batch,
     }
     if name in records:
@@ -469,6 +489,8 @@ class Visitors:
         post = POSTS.get(url_name) if method == POST else None
         with rolled_back():
             before = snapshot()
+            if post is not None and post.took_effect(v):
+                return "took effect before the request: the row proves nothing"
             # Run the on-commit work (tasks, emails) too, so that its effect can be seen.
             with TestCase.captureOnCommitCallbacks(execute=True):
                 response = send(client, method, url, post.payload(v) if post else None)
