@@ -22,6 +22,7 @@ from stakeholders.models import Language, User
 from stakeholders.services import person_set_language
 
 
+@require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the home page of their role."""

@@ -1,0 +1,105 @@
+"""Who visits in the access matrix, and the records they visit."""
+
+from dataclasses import dataclass
+
+from stakeholders.models import (
+    AccountLink,
+    ImportBatch,
+    MechanismRole,
+    Organisation,
+    Person,
+    Role,
+    User,
+)
+from tests.stakeholders.factories import OrganisationFactory, PersonFactory, UserFactory
+
+# The visitors, in the order of the matrix's columns.
+SECRETARIAT = "secretariat"
+FOCAL_POINT = "focal_point"  # a partner who is their organisation's focal point
+PARTNER = "partner"  # a partner of the same organisation who is not
+DONOR = "donor"
+SUPERUSER = "superuser"  # is_superuser and is_staff, without a portal role or a person
+DEACTIVATED = "deactivated"  # a partner whose access ended, still holding a session
+ANONYMOUS = "anonymous"
+VISITORS = (SECRETARIAT, FOCAL_POINT, PARTNER, DONOR, SUPERUSER, DEACTIVATED, ANONYMOUS)
+
+
+@dataclass
+class World:
+    users: dict[str, User]  # every visitor but the anonymous one
+    partner_org: Organisation  # the organisation of the partners and of the deactivated user
+    colleagues: dict[str, Person]  # per visitor: someone of their organisation without account
+    other_org: Organisation
+    other_person: Person
+    inactive_org: Organisation
+    inactive_person: Person
+    other_account: User  # an active partner of other_org, who can log in
+    invited: User  # an account of other_org waiting for its password
+    invitation: str  # the token of its invitation link
+    batch: ImportBatch  # an import waiting for confirmation
+
+    def own_org(self, visitor: str) -> Organisation:
+        """The visitor's organisation; the partners' one for visitors without a person."""
+        user = self.users.get(visitor)
+        if user is None or user.person is None:
+            return self.partner_org
+        return user.person.organisation
+
+    def colleague(self, visitor: str) -> Person:
+        return self.colleagues.get(visitor, self.colleagues[PARTNER])
+
+
+def build_world() -> World:
+    partner_org = OrganisationFactory()
+    focal_point = UserFactory(
+        role=Role.PARTNER,
+        person__organisation=partner_org,
+        person__mechanism_role=MechanismRole.FOCAL_POINT,
+    )
+    users = {
+        SECRETARIAT: UserFactory(
+            role=Role.SECRETARIAT, person__mechanism_role=MechanismRole.FOCAL_POINT
+        ),
+        FOCAL_POINT: focal_point,
+        PARTNER: UserFactory(
+            role=Role.PARTNER,
+            person__organisation=partner_org,
+            person__mechanism_role=MechanismRole.MEMBER,
+        ),
+        DONOR: UserFactory(role=Role.DONOR, person__mechanism_role=MechanismRole.FOCAL_POINT),
+        SUPERUSER: UserFactory(
+            role="", person=None, email="root@example.org", is_superuser=True, is_staff=True
+        ),
+        DEACTIVATED: UserFactory(
+            role=Role.PARTNER, person__organisation=partner_org, is_active=False
+        ),
+    }
+    colleagues = {
+        SECRETARIAT: PersonFactory(organisation=users[SECRETARIAT].person.organisation),
+        PARTNER: PersonFactory(organisation=partner_org),
+        DONOR: PersonFactory(organisation=users[DONOR].person.organisation),
+    }
+    colleagues[FOCAL_POINT] = colleagues[PARTNER]
+    other_org = OrganisationFactory()
+    invited = UserFactory(role=Role.PARTNER, person__organisation=other_org, password=None)
+    _link, invitation = AccountLink.objects.issue(
+        user=invited, role=Role.PARTNER, purpose=AccountLink.Purpose.INVITATION
+    )
+    return World(
+        users=users,
+        partner_org=partner_org,
+        colleagues=colleagues,
+        other_org=other_org,
+        other_person=PersonFactory(organisation=other_org),
+        inactive_org=OrganisationFactory(is_active=False),
+        inactive_person=PersonFactory(organisation=other_org, is_active=False),
+        other_account=UserFactory(role=Role.PARTNER, person__organisation=other_org),
+        invited=invited,
+        invitation=invitation,
+        batch=ImportBatch.objects.create(
+            kind=ImportBatch.Kind.ORGANISATIONS,
+            file_name="waiting.csv",
+            rows=[],
+            uploaded_by=users[SECRETARIAT],
+        ),
+    )
