@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.lib import audit
-from portal.lib.forms import AutocompleteField, AutocompleteFormMixin
+from portal.lib.forms import AutocompleteField, AutocompleteFormMixin, PlainSelect
 from portal.lib.text import name_key
 from portal.lib.versions import VersionField
 from stakeholders import permissions, selectors
@@ -155,6 +155,10 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField) and type(field.widget) is forms.Select:
+                plain = PlainSelect(attrs=field.widget.attrs)
+                plain.choices = field.widget.choices
+                field.widget = plain
             if isinstance(field, AutocompleteField | forms.ChoiceField):
                 field.widget.attrs["class"] = "form-select"
             else:

@@ -11,12 +11,46 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.forms.renderers import BaseRenderer
+from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 SEARCH_SUFFIX = "__q"
 MAX_CHOICES = 20
+
+
+class PlainSelect(forms.Select):
+    """A select rendered in Python: a list of a few hundred choices (the countries) in
+    microseconds, where Django renders a template per option."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
 
 
 class AutocompleteSelect(forms.Select):
