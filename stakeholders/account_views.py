@@ -32,7 +32,7 @@ from stakeholders.forms import (
 from stakeholders.models import Person, User
 from stakeholders.views import person_or_404
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @allowed(permissions.can_invite, methods=WRITE)

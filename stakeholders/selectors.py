@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -134,12 +134,12 @@ def person_detail(*, user: User, pk: int) -> Person | None:
     )
 
 
-def _pending_invitation(now: datetime) -> Q:
-    return Q(
-        account_links__purpose=AccountLink.Purpose.INVITATION,
-        account_links__last_used_at=None,
-        account_links__revoked_at=None,
-        account_links__expires_at__gt=now,
+def _pending_invitation() -> Exists:
+    """Whether the account has an invitation link not yet used, revoked or expired."""
+    return Exists(
+        AccountLink.objects.filter(user=OuterRef("pk"), purpose=AccountLink.Purpose.INVITATION)
+        .live()
+        .order_by()
     )
 
 
@@ -156,9 +156,7 @@ def directory_summary(*, user: User) -> dict[str, int]:
     if permissions.can_manage_accounts(user):
         accounts = User.objects.visible_to(user).filter(is_active=True, person__isnull=False)
         summary["accounts"] = accounts.count()
-        summary["pending_invitations"] = (
-            accounts.filter(_pending_invitation(timezone.now())).distinct().count()
-        )
+        summary["pending_invitations"] = accounts.filter(_pending_invitation()).count()
     return summary
 
 
@@ -168,9 +166,7 @@ def user_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[User]:
         User.objects.visible_to(user)
         .filter(person__isnull=False)
         .select_related("person__organisation")
-        .annotate(
-            pending_invitations=Count("account_links", filter=_pending_invitation(timezone.now()))
-        )
+        .annotate(pending_invitations=_pending_invitation())
     )
     if (organisation := filters.get("organisation")) is not None:
         qs = qs.filter(person__organisation=organisation)

@@ -1,5 +1,7 @@
 """The directory's pages: thin views over the selectors, forms and services."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,13 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.lib.history import history_entries
-from portal.lib.versions import VersionConflict, show_conflict
 from portal.lib.views import (
     READ_WRITE,
     WRITE,
     allowed,
     id_param,
     query_without,
+    save_edit_form,
     save_form,
 )
 from stakeholders import permissions, selectors, services
@@ -142,24 +144,17 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         user=request.user,
         editable=editable,
     )
-    conflict: list[dict[str, object]] = []
+    conflict: list[dict[str, Any]] = []
     if request.method == "POST":
-        try:
-            saved = save_form(
-                form,
-                lambda data: services.organisation_update(
-                    user=request.user,
-                    organisation=organisation,
-                    data={k: v for k, v in data.items() if k != "version"},
-                    version=data["version"],
-                ),
-            )
-        except VersionConflict as error:
-            conflict = show_conflict(form, error)
-        else:
-            if saved is not None:
-                messages.success(request, _("Organisation saved."))
-                return redirect(organisation)
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.organisation_update(
+                user=request.user, organisation=organisation, data=data, version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Organisation saved."))
+            return redirect(organisation)
     return render(
         request,
         "stakeholders/form.html",
@@ -286,24 +281,17 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         editable=editable,
     )
-    conflict: list[dict[str, object]] = []
+    conflict: list[dict[str, Any]] = []
     if request.method == "POST":
-        try:
-            saved = save_form(
-                form,
-                lambda data: services.person_update(
-                    user=request.user,
-                    person=person,
-                    data={k: v for k, v in data.items() if k != "version"},
-                    version=data["version"],
-                ),
-            )
-        except VersionConflict as error:
-            conflict = show_conflict(form, error)
-        else:
-            if saved is not None:
-                messages.success(request, _("Details saved."))
-                return redirect(person)
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.person_update(
+                user=request.user, person=person, data=data, version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Details saved."))
+            return redirect(person)
     return render(
         request,
         "stakeholders/form.html",

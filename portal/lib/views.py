@@ -9,6 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 
+from portal.lib.versions import VersionConflict, show_conflict
+
 READ = ("GET",)
 READ_WRITE = ("GET", "POST")
 WRITE = ("POST",)
@@ -79,3 +81,22 @@ def save_form[T](form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T
     except ValidationError as error:
         add_validation_error(form, error)
     return None
+
+
+def save_edit_form[T](
+    form: forms.BaseForm, save: Callable[[dict[str, Any], int], T]
+) -> tuple[T | None, list[dict[str, Any]]]:
+    """Save a versioned edit form: `save(data, version)` gets the data without the version
+    the form started from, and that version. Returns what the service returned (None when the
+    form or the service refused), and, when someone else saved first, what they changed."""
+    try:
+        saved = save_form(
+            form,
+            lambda data: save(
+                {name: value for name, value in data.items() if name != "version"},
+                data["version"],
+            ),
+        )
+    except VersionConflict as conflict:
+        return None, show_conflict(form, conflict)
+    return saved, []

@@ -151,6 +151,11 @@ class Organisation(Versioned):
         return reverse("stakeholders:organisation_detail", args=[self.pk])
 
     @property
+    def stakeholder_group_label(self) -> str:
+        # What get_stakeholder_group_display says, without building the choices on each call.
+        return str(StakeholderGroup(self.stakeholder_group).label)
+
+    @property
     def display_name(self) -> str:
         return self.short_name or self.local_name
 
@@ -266,6 +271,10 @@ class Person(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("stakeholders:person_detail", args=[self.pk])
+
+    @property
+    def mechanism_role_label(self) -> str:
+        return str(MechanismRole(self.mechanism_role).label)
 
     @property
     def has_account(self) -> bool:
