@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from portal.lib.net import client_ip
 from portal.lib.tabular import csv_response
 from portal.lib.tokens import TokenState
-from portal.lib.views import READ_WRITE, WRITE, allowed, query_without
+from portal.lib.views import READ_WRITE, WRITE, allowed, paginate, query_without
 from stakeholders import accounts, permissions, selectors, services
 from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import (
@@ -120,7 +119,7 @@ def password_set(request: HttpRequest, token: str) -> HttpResponse:
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET, user=request.user)
     users = selectors.user_list(user=request.user, filters=form.filters)
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(users, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "stakeholders/user_list.html",
@@ -227,7 +226,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = AuditFilterForm(request.GET)
     events = selectors.audit_list(user=request.user, filters=filters.filters)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(events, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "stakeholders/audit_list.html",

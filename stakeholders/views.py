@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from portal.lib.views import (
     WRITE,
     allowed,
     id_param,
+    paginate,
     query_without,
     save_edit_form,
     save_form,
@@ -64,7 +64,7 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET, user=request.user)
     filters = form.filters
     organisations = selectors.organisation_list(user=request.user, filters=filters)
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(organisations, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "stakeholders/organisation_list.html",
@@ -212,7 +212,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET, user=request.user)
     filters = form.filters
     people = selectors.person_list(user=request.user, filters=filters)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(people, request.GET.get("page"), PAGE_SIZE)
     for person in page.object_list:
         person.show_contact = permissions.can_see_contact(request.user, person)  # type: ignore[attr-defined]  # for the template
     return render(

@@ -51,6 +51,5 @@ def test_the_admin_changes_no_account_role_or_access_around_the_services(client)
     assert (partner.role, partner.is_active) == (Role.PARTNER, True)
     assert client.post(reverse("admin:stakeholders_user_add"), {}).status_code == 403
     assert (
-        client.post(reverse("admin:stakeholders_user_delete", args=[partner.pk])).status_code
-        == 403
+        client.post(reverse("admin:stakeholders_user_delete", args=[partner.pk])).status_code == 403
     )

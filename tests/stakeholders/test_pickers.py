@@ -127,8 +127,9 @@ def test_the_users_page_makes_the_same_queries_whatever_the_number_of_organisati
     client.force_login(secretariat_user)
     url = reverse("stakeholders:user_list")
 
-    # session, user, organisation filter's chosen record, count, page of accounts
-    with django_assert_num_queries(5):
+    # session, user, organisation filter's chosen record, count, the page's ids, the
+    # page's accounts
+    with django_assert_num_queries(6):
         response = client.get(url, {"organisation": secretariat_user.organisation.pk})
 
     assert response.status_code == 200
