@@ -13,6 +13,7 @@ from xml.parsers import expat
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -63,6 +64,11 @@ _LAST_COLUMN = 16384
 _DIMENSION = re.compile(r"\$?[A-Za-z]{1,3}\$?[0-9]+(?::\$?([A-Za-z]{1,3})\$?([0-9]+))?")
 # The sheets and the shared strings grow with the rows; the other parts do not.
 _LARGE_PARTS = frozenset({"worksheet", "sst"})
+
+
+def _number(value: int) -> str:
+    """A limit as the reader writes numbers: 5,000 in English, 5 000 in Russian."""
+    return number_format(value, force_grouping=True)
 
 
 class TableError(Exception):
@@ -307,13 +313,13 @@ def _unescape(value: str) -> str:
 def _too_many_rows() -> TableError:
     return TableError(
         _("The file has more than %(count)s rows. Split it into smaller files.")
-        % {"count": f"{MAX_ROWS:,}"}
+        % {"count": _number(MAX_ROWS)}
     )
 
 
 def _too_many_columns() -> TableError:
     return TableError(
-        _("The file has more than %(count)s columns.") % {"count": f"{MAX_COLUMNS:,}"}
+        _("The file has more than %(count)s columns.") % {"count": _number(MAX_COLUMNS)}
     )
 
 
@@ -321,11 +327,11 @@ def _cell_too_long(row: int, column: int | None = None) -> TableError:
     if column is None:
         return TableError(
             _("Row %(row)s holds a cell longer than %(count)s characters.")
-            % {"row": row, "count": f"{MAX_CELL_CHARS:,}"}
+            % {"row": row, "count": _number(MAX_CELL_CHARS)}
         )
     return TableError(
         _("Row %(row)s, column %(column)s holds more than %(count)s characters.")
-        % {"row": row, "column": get_column_letter(column), "count": f"{MAX_CELL_CHARS:,}"}
+        % {"row": row, "column": get_column_letter(column), "count": _number(MAX_CELL_CHARS)}
     )
 
 

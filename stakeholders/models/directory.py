@@ -9,13 +9,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from portal.lib.text import fold, name_key
+from portal.lib.urls import record_url
 from portal.lib.versions import Versioned
 from stakeholders.models.choices import (
     IatiOrganisationType,
@@ -148,7 +148,7 @@ class Organisation(Versioned):
             raise
 
     def get_absolute_url(self) -> str:
-        return reverse("stakeholders:organisation_detail", args=[self.pk])
+        return record_url("stakeholders:organisation_detail", self.pk)
 
     @property
     def stakeholder_group_label(self) -> str:
@@ -270,7 +270,7 @@ class Person(Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("stakeholders:person_detail", args=[self.pk])
+        return record_url("stakeholders:person_detail", self.pk)
 
     @property
     def mechanism_role_label(self) -> str:
