@@ -66,9 +66,20 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, required=True, **kwargs)
 
 
+def _raw(value: Any) -> Any:
+    """A value as stored: a record by its id, a country by its code."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return getattr(value, "code", value)
+
+
+def _blank(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def changed_since(obj: Versioned, version: int, fields: Iterable[str]) -> list[dict[str, Any]]:
-    """What changed in `fields` of `obj` since `version`, from its history, as rows
-    (label, then, now) readable by a person, for a conflict message."""
+    """What changed in `fields` of `obj` since `version`, from its history: for each
+    field, its name, its value then and now (stored), and both as a person reads them."""
     history = getattr(obj, "history", None)
     then = history.filter(version=version).order_by("-history_date").first() if history else None
     if then is None:
@@ -77,34 +88,53 @@ def changed_since(obj: Versioned, version: int, fields: Iterable[str]) -> list[d
     for name in fields:
         field = obj._meta.get_field(name)
         attname = getattr(field, "attname", name)
-        old, new = getattr(then, attname, None), getattr(obj, attname, None)
+        old, new = _raw(getattr(then, attname, None)), _raw(getattr(obj, attname, None))
         if old == new:
             continue
+        shown_old, shown_new = old, new
         if field.many_to_one and field.related_model is not None:
             related = field.related_model._default_manager.in_bulk([v for v in (old, new) if v])
-            old, new = related.get(old, old), related.get(new, new)
+            shown_old, shown_new = related.get(old, old), related.get(new, new)
         rows.append(
             {
+                "name": name,
+                "then": old,
+                "now": new,
                 "label": capfirst(getattr(field, "verbose_name", name)),
-                "old": display_value(field, old),
-                "new": display_value(field, new),
+                "old": display_value(field, shown_old),
+                "new": display_value(field, shown_new),
             }
         )
     return rows
 
 
 def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> list[dict[str, Any]]:
-    """Keep what the person typed, move the form to the current version so that saving
-    again is a deliberate choice, and return what the other save changed."""
+    """Merge the other save into the form and return what it changed.
+
+    Where the person left a field as it was and the other save changed it, the form
+    takes the other's value; where both changed it, the person's value stays and the
+    list shows the other's. The form moves to the current version, so that saving is a
+    deliberate choice.
+    """
     data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data[form.add_prefix("version")] = str(conflict.current.version)
+    names = [name for name in form.fields if name != "version"]
+    changes = changed_since(conflict.current, conflict.expected, names)
+    submitted = getattr(form, "cleaned_data", {})
+    for change in changes:
+        name = change["name"]
+        left_as_it_was = name in submitted and _blank(_raw(submitted[name])) == _blank(
+            change["then"]
+        )
+        if left_as_it_was:
+            data[form.add_prefix(name)] = _blank(change["now"])
     form.data = data
     form.add_error(
         None,
         _(
             "Someone else saved this record while you were editing it, so nothing was saved. "
-            "Their changes are listed below; check the form and save again to keep yours."
+            "Their changes are listed above and are in the form where you had left a field "
+            "as it was; check the form and save to keep it."
         ),
     )
-    names = [name for name in form.fields if name != "version"]
-    return changed_since(conflict.current, conflict.expected, names)
+    return changes

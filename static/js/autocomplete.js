@@ -7,6 +7,8 @@
     var box = select.closest(".autocomplete");
     var search = box && box.querySelector(".autocomplete-search");
     if (search) { search.remove(); }
+    // The empty choice ("All organisations", "- Select an option -") becomes the placeholder.
+    var empty = select.querySelector('option[value=""]');
     var control = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
@@ -14,7 +16,12 @@
       maxOptions: 20,
       loadThrottle: 250,
       preload: false,
-      allowEmptyOption: true,
+      allowEmptyOption: false,
+      placeholder: empty ? empty.textContent : "",
+      closeAfterSelect: true,
+      // Leave the field once a record is chosen, so that the next click (Save, Filter)
+      // acts at once instead of only closing the picker.
+      onItemAdd: function () { this.blur(); },
       load: function (query, callback) {
         if (!query) { callback(); return; }
         fetch(url + "?q=" + encodeURIComponent(query), {

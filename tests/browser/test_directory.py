@@ -188,3 +188,18 @@ def test_the_secretariat_imports_organisations_through_the_preview(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{CYRILLIC_NAME} (АЮУ)")
 
     assert csp_violations == []
+
+
+def test_the_people_list_filters_by_an_organisation_picked_by_typing(live_server, page):
+    call_command("load_demo", "--force", verbosity=0)
+    _log_in_as_secretariat(page, live_server.url)
+    _open_from_navigation(page, "People")
+
+    _pick(page, "Organisation", "migration", "International Organization for Migration")
+    page.get_by_role("button", name="Filter").click()
+
+    expect(page).to_have_url(re.compile(r"organisation=\d+"))
+    table = page.get_by_test_id("person-table")
+    expect(table.locator("tbody").get_by_role("row")).to_have_count(1)
+    expect(table).to_contain_text("Demo IOM Focal Point")
+    expect(page.get_by_role("combobox", name="Organisation")).to_be_visible()

@@ -45,14 +45,29 @@ def test_the_second_save_of_an_organisation_sees_the_conflict_and_the_first_stay
     assert "Someone else saved this record while you were editing it" in page
     assert "https://justice.example.org" in page  # what the first editor changed
     assert conflict.context["form"]["name"].value() == "Ministry of Justice of Uzbekistan"
+    assert conflict.context["form"]["website"].value() == "https://justice.example.org"
     organisation.refresh_from_db()
     assert organisation.name == "Ministry of Justice"
     assert organisation.website == "https://justice.example.org"
-    # Saving again, now from the current version, is a deliberate choice and goes through.
+    # Saving again, now from the current version, is a deliberate choice and keeps both.
     again = second.post(url, form_data(conflict))
     assert again.status_code == 302
     organisation.refresh_from_db()
     assert organisation.name == "Ministry of Justice of Uzbekistan"
+    assert organisation.website == "https://justice.example.org"
+
+
+def test_when_both_changed_a_field_the_form_keeps_yours_and_shows_theirs(secretariat_user):
+    organisation = OrganisationFactory(short_name="MOJ")
+    url = reverse("stakeholders:organisation_edit", args=[organisation.pk])
+    first, second = two_editors(secretariat_user)
+    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+
+    first.post(url, {**first_form, "short_name": "MINJUST"})
+    conflict = second.post(url, {**second_form, "short_name": "MoJ"})
+
+    assert conflict.context["form"]["short_name"].value() == "MoJ"
+    assert [(c["old"], c["new"]) for c in conflict.context["conflict"]] == [("MOJ", "MINJUST")]
 
 
 def test_the_second_save_of_a_person_sees_the_conflict_and_the_first_stays(secretariat_user):
@@ -65,9 +80,12 @@ def test_the_second_save_of_a_person_sees_the_conflict_and_the_first_stays(secre
     conflict = second.post(url, {**second_form, "phone": "+998 71 200 00 00"})
 
     assert conflict.status_code == 200
-    assert conflict.context["conflict"] == [
-        {"label": "Position", "old": "Adviser", "new": "Head of unit"}
+    assert [(c["label"], c["old"], c["new"]) for c in conflict.context["conflict"]] == [
+        ("Position", "Adviser", "Head of unit")
     ]
+    # The other's change is in the form, since this person left the position as it was.
+    assert conflict.context["form"]["position"].value() == "Head of unit"
+    assert conflict.context["form"]["phone"].value() == "+998 71 200 00 00"
     person.refresh_from_db()
     assert (person.position, person.phone) == ("Head of unit", "")
 
