@@ -20,7 +20,7 @@ from portal.lib.tabular import csv_response
 from portal.lib.tokens import TokenState
 from portal.lib.views import READ_WRITE, WRITE, allowed, paginate, query_without
 from stakeholders import accounts, permissions, selectors, services
-from stakeholders.access import AuthenticatedHttpRequest
+from stakeholders.access import AuthenticatedHttpRequest, person_or_404
 from stakeholders.forms import (
     AuditFilterForm,
     ChangeRoleForm,
@@ -29,7 +29,6 @@ from stakeholders.forms import (
     UserFilterForm,
 )
 from stakeholders.models import Person, User
-from stakeholders.views import person_or_404
 
 PAGE_SIZE = 25
 

@@ -21,7 +21,7 @@ from portal.lib.views import (
     save_form,
 )
 from stakeholders import permissions, selectors, services
-from stakeholders.access import AuthenticatedHttpRequest
+from stakeholders.access import AuthenticatedHttpRequest, organisation_or_404, person_or_404
 from stakeholders.forms import (
     MergeForm,
     OrganisationFilterForm,
@@ -32,20 +32,6 @@ from stakeholders.forms import (
 from stakeholders.models import MechanismRole, Organisation, Person, Role
 
 PAGE_SIZE = 25
-
-
-def organisation_or_404(request: AuthenticatedHttpRequest, pk: int) -> Organisation:
-    organisation = selectors.organisation_detail(user=request.user, pk=pk)
-    if organisation is None:
-        raise Http404
-    return organisation
-
-
-def person_or_404(request: AuthenticatedHttpRequest, pk: int) -> Person:
-    person = selectors.person_detail(user=request.user, pk=pk)
-    if person is None:
-        raise Http404
-    return person
 
 
 def _list_context(
