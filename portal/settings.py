@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-pending-emails": {"task": "portal.tasks.send_pending_emails", "schedule": 60.0},
     # Expired sessions, ended login sessions and audit events past their retention.
     "housekeeping": {"task": "portal.tasks.housekeeping", "schedule": 60.0 * 60 * 6},
+    # Password-reset requests whose task was lost.
+    "send-pending-password-resets": {
+        "task": "stakeholders.tasks.send_pending_password_resets",
+        "schedule": 60.0,
+    },
     # Imports whose task was lost or whose worker died.
     "recover-import-batches": {
         "task": "stakeholders.tasks.recover_import_batches",

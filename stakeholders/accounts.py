@@ -22,7 +22,14 @@ from portal.lib.email import queue_email
 from portal.lib.tokens import TokenState
 from stakeholders import permissions
 from stakeholders.audit import Action
-from stakeholders.models import AccountLink, LoginSession, Person, Role, User
+from stakeholders.models import (
+    AccountLink,
+    LoginSession,
+    PasswordResetRequest,
+    Person,
+    Role,
+    User,
+)
 
 
 def _other_account_with_email(person: Person) -> bool:
@@ -124,19 +131,39 @@ def _issue_link(
 
 # Asking again within this time sends nothing more, so that nobody can flood an inbox.
 RESET_INTERVAL = timedelta(minutes=2)
+# A request its task has not handled by then lost the task.
+PENDING_RESET = timedelta(minutes=1)
 
 
 def password_reset_request(*, email: str, client_ip: str | None = None) -> None:
     """Ask for a link to choose a new password. The same work whatever the address: the
-    look-up and the email happen in a task, so the answer reveals nothing."""
-    from stakeholders.tasks import send_password_reset
+    request is stored and a task looks the address up, so the answer reveals nothing."""
+    from stakeholders.tasks import handle_password_reset
 
-    address = email.strip()[:254]
-    transaction.on_commit(lambda: send_password_reset.delay(address, client_ip), robust=True)
+    asked = PasswordResetRequest.objects.create(email=email.strip()[:254], client_ip=client_ip)
+    # robust: with the broker down the request waits for beat (send_pending_password_resets).
+    transaction.on_commit(lambda: handle_password_reset.delay(asked.pk), robust=True)
 
 
 @transaction.atomic
-def password_reset_send(*, email: str, client_ip: str | None = None) -> bool:
+def password_reset_handle(*, request_id: int) -> bool:
+    """Handle one stored request: deleting it claims it, so it is handled once; True when
+    a link went out."""
+    asked = PasswordResetRequest.objects.filter(pk=request_id).first()
+    if asked is None or PasswordResetRequest.objects.filter(pk=request_id).delete()[0] != 1:
+        return False
+    return _password_reset_send(email=asked.email, client_ip=asked.client_ip)
+
+
+def password_resets_pending() -> int:
+    """Handle the requests whose task was lost (broker down); beat runs it every minute."""
+    pending = PasswordResetRequest.objects.filter(
+        created_at__lt=timezone.now() - PENDING_RESET
+    ).values_list("pk", flat=True)
+    return sum(password_reset_handle(request_id=pk) for pk in list(pending[:500]))
+
+
+def _password_reset_send(*, email: str, client_ip: str | None = None) -> bool:
     """Email a one-time link if an active account has this address; True when one went."""
     account = (
         User.objects.select_related("person")

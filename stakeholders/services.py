@@ -15,7 +15,14 @@ from portal.lib.versions import claim_fresh, claim_version
 from portal.models import AuditEvent, OutboundEmail
 from stakeholders import merging, permissions
 from stakeholders.audit import Action
-from stakeholders.models import ImportBatch, Language, Organisation, Person, User
+from stakeholders.models import (
+    ImportBatch,
+    Language,
+    Organisation,
+    PasswordResetRequest,
+    Person,
+    User,
+)
 
 
 def _require(allowed: bool) -> None:
@@ -266,6 +273,7 @@ def _forget_elsewhere(
     AuditEvent.objects.filter(targets).update(target_label=placeholder)
     if email:
         AuditEvent.objects.filter(details__email__iexact=email).update(details={})
+        PasswordResetRequest.objects.filter(email__iexact=email).delete()
         OutboundEmail.objects.filter(recipient__iexact=email).update(
             recipient=f"anonymised-{person.pk}@invalid.invalid", subject="", body="", html_body=""
         )

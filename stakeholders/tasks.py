@@ -7,8 +7,13 @@ from stakeholders.models import ImportBatch, User
 
 
 @shared_task(ignore_result=True)
-def send_password_reset(email: str, client_ip: str | None = None) -> None:
-    accounts.password_reset_send(email=email, client_ip=client_ip)
+def handle_password_reset(request_id: int) -> None:
+    accounts.password_reset_handle(request_id=request_id)
+
+
+@shared_task(ignore_result=True)
+def send_pending_password_resets() -> None:
+    accounts.password_resets_pending()
 
 
 @shared_task(ignore_result=True)

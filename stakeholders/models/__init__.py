@@ -1,6 +1,12 @@
 """The directory's models: organisations, people, accounts and import batches."""
 
-from stakeholders.models.accounts import AccountLink, LoginSession, User, UserManager
+from stakeholders.models.accounts import (
+    AccountLink,
+    LoginSession,
+    PasswordResetRequest,
+    User,
+    UserManager,
+)
 from stakeholders.models.choices import (
     IatiOrganisationType,
     Language,
@@ -19,6 +25,7 @@ __all__ = [
     "LoginSession",
     "MechanismRole",
     "Organisation",
+    "PasswordResetRequest",
     "Person",
     "Role",
     "StakeholderGroup",

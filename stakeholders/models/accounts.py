@@ -174,3 +174,22 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """An address someone asked a password link for, until a task has handled it.
+
+    Written for any address, known or not, so that asking reveals nothing; a broker
+    outage delays the link and loses nothing. Deleted once handled.
+    """
+
+    email = models.EmailField(_("email address"))
+    client_ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
