@@ -254,7 +254,11 @@ class Person(Versioned):
                 name="person_mechanism_role_valid",
             ),
         ]
-        indexes = [models.Index(Lower("full_name"), "id", name="person_name_order")]
+        indexes = [
+            models.Index(Lower("full_name"), "id", name="person_name_order"),
+            # Lists count the active people: an index-only count, not a scan of the table.
+            models.Index(fields=["is_active"], name="person_active"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
