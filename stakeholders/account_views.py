@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.lib.net import client_ip
+from portal.lib.ratelimit import RateLimit
 from portal.lib.tabular import csv_response
 from portal.lib.tokens import TokenState
 from portal.lib.views import READ_WRITE, WRITE, allowed, paginate, query_without
@@ -31,6 +32,8 @@ from stakeholders.forms import (
 from stakeholders.models import Person, User
 
 PAGE_SIZE = 25
+# Requests for password links from one address: enough for an office, not for a flood.
+RESET_REQUESTS = RateLimit("password-resets", limit=20, window=15 * 60)
 
 
 @allowed(permissions.can_invite, methods=WRITE)
@@ -70,9 +73,10 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     """Ask for a link to choose a new password; the answer is the same for any address."""
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        accounts.password_reset_request(
-            email=form.cleaned_data["email"], client_ip=client_ip(request)
-        )
+        address = client_ip(request)
+        # Past the limit the answer is the same, and nothing is stored or sent.
+        if RESET_REQUESTS.hit(address or "unknown"):
+            accounts.password_reset_request(email=form.cleaned_data["email"], client_ip=address)
         return redirect("password_reset_done")
     return render(request, "registration/password_reset_form.html", {"form": form})
 

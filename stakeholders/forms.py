@@ -1,8 +1,10 @@
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -274,6 +276,9 @@ class UserFilterForm(AutocompleteFormMixin, FilterForm):
         setup_organisation_picker(self, "organisation", user=user)
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(9998, 12, 31)
+
+
 class AuditFilterForm(FilterForm):
     action = forms.ChoiceField(
         label=_("What"),
@@ -281,11 +286,18 @@ class AuditFilterForm(FilterForm):
         choices=lambda: [("", _("All events")), *audit.action_choices()],
     )
     q = forms.CharField(label=_("Who or which record"), required=False, max_length=200)
+    # Bounded, so that a day's start and end stay representable; other dates are dropped.
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
 
 

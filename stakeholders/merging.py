@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.apps import AppConfig
 from django.core import checks
 from django.db import models
+from simple_history.models import HistoricalChanges
 
 from stakeholders.models import Organisation
 
@@ -44,8 +45,14 @@ def run_handlers(merge: Merge) -> None:
 
 def _references() -> set[tuple[str, str]]:
     found = set()
-    for relation in Organisation._meta.get_fields(include_hidden=False):
-        if relation.is_relation and relation.auto_created and not relation.concrete:
+    # Hidden relations (related_name="+") need moving too. History rows keep what was, and
+    # the tables Django makes for a many-to-many are covered by the field itself.
+    for relation in Organisation._meta.get_fields(include_hidden=True):
+        model = relation.related_model
+        skipped = model is not None and (
+            issubclass(model, HistoricalChanges) or bool(model._meta.auto_created)
+        )
+        if relation.is_relation and relation.auto_created and not relation.concrete and not skipped:
             remote = relation.remote_field  # the field on the other model
             model = relation.related_model
             assert model is not None and remote is not None  # noqa: S101  # a reverse relation

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.lib.audit import audit
-from portal.lib.versions import claim_fresh, claim_version
+from portal.lib.versions import claim_fresh, claim_version, lock_fresh
 from portal.models import AuditEvent, OutboundEmail
 from stakeholders import merging, permissions
 from stakeholders.audit import Action
@@ -103,10 +103,11 @@ def organisation_update(
 def organisation_set_active(*, user: User, organisation: Organisation, active: bool) -> None:
     """Deactivate or reactivate an organisation (secretariat). Records are never deleted."""
     _require(permissions.can_manage_directory(user))
+    lock_fresh(organisation)
     if organisation.merged_into_id is not None and active:
         raise ValidationError(_("A merged organisation cannot be reactivated."))
     if organisation.is_active != active:
-        claim_fresh(organisation)
+        claim_version(organisation, organisation.version)
         organisation.is_active = active
         _save(organisation)
 
@@ -118,6 +119,9 @@ def organisation_merge(*, user: User, duplicate: Organisation, keep: Organisatio
     _require(permissions.can_manage_directory(user))
     if duplicate.pk == keep.pk:
         raise ValidationError(_("Choose two different organisations."))
+    # Checked on the rows as they are now, held until the merge is done.
+    claim_fresh(duplicate)
+    claim_fresh(keep)
     if duplicate.merged_into_id is not None:
         raise ValidationError(_("This organisation has already been merged."))
     if not keep.is_active or keep.merged_into_id is not None:
@@ -126,8 +130,6 @@ def organisation_merge(*, user: User, duplicate: Organisation, keep: Organisatio
         "duplicate": duplicate.name,
         "keep": keep.name,
     }
-    claim_fresh(duplicate)
-    claim_fresh(keep)
     merging.run_handlers(merging.Merge(duplicate=duplicate, keep=keep, reason=reason))
 
     # What only the duplicate knew fills the kept record's blanks.
@@ -217,10 +219,11 @@ def person_set_active(*, user: User, person: Person, active: bool) -> None:
     from stakeholders.accounts import account_set_active
 
     _require(permissions.can_manage_directory(user))
+    lock_fresh(person)
     if person.anonymised_at is not None and active:
         raise ValidationError(_("An anonymised person cannot be reactivated."))
     if person.is_active != active:
-        claim_fresh(person)
+        claim_version(person, person.version)
         person.is_active = active
         _save(person)
         account = getattr(person, "user", None)
@@ -236,11 +239,12 @@ def person_anonymise(*, user: User, person: Person, request: HttpRequest | None 
     the person had is closed.
     """
     _require(permissions.can_manage_directory(user))
+    lock_fresh(person)
     if person.anonymised_at is not None:
         return person
-    claim_fresh(person)
+    claim_version(person, person.version)
     placeholder = _("Anonymised person %(number)s") % {"number": person.pk}
-    old_email = person.email
+    old_email, old_name = person.email, person.full_name
     personal = {"full_name": placeholder, "email": "", "phone": "", "position": ""}
     for name, value in personal.items():
         setattr(person, name, value)
@@ -254,13 +258,15 @@ def person_anonymise(*, user: User, person: Person, request: HttpRequest | None 
         from stakeholders.accounts import account_close
 
         account_close(user=account, email=f"anonymised-{person.pk}@invalid.invalid")
-    _forget_elsewhere(person=person, account=account, email=old_email, placeholder=placeholder)
+    _forget_elsewhere(
+        person=person, account=account, email=old_email, name=old_name, placeholder=placeholder
+    )
     audit(action=Action.PERSON_ANONYMISED, actor=user, target=person, request=request)
     return person
 
 
 def _forget_elsewhere(
-    *, person: Person, account: User | None, email: str, placeholder: str
+    *, person: Person, account: User | None, email: str, name: str, placeholder: str
 ) -> None:
     """Remove the person's name and address from the audit trail, the outbox and
     pending imports. The only updates audit events ever get: erasure on request."""
@@ -277,11 +283,20 @@ def _forget_elsewhere(
         OutboundEmail.objects.filter(recipient__iexact=email).update(
             recipient=f"anonymised-{person.pk}@invalid.invalid", subject="", body="", html_body=""
         )
-        for batch in ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEW):
-            if any(str(row.get("email", "")).lower() == email.lower() for row in batch.rows):
-                ImportBatch.objects.filter(pk=batch.pk).update(
-                    status=ImportBatch.Status.DISCARDED, rows=[]
-                )
+    # Batches not yet imported would bring the person back: drop them. A queued one's task
+    # then finds it discarded and does nothing.
+    waiting = [ImportBatch.Status.PREVIEW, ImportBatch.Status.QUEUED]
+    for batch in ImportBatch.objects.filter(status__in=waiting):
+        if any(_names_person(row, email=email, name=name) for row in batch.rows):
+            ImportBatch.objects.filter(pk=batch.pk, status__in=waiting).update(
+                status=ImportBatch.Status.DISCARDED, rows=[]
+            )
+
+
+def _names_person(row: dict[str, Any], *, email: str, name: str) -> bool:
+    if email and str(row.get("email", "")).casefold() == email.casefold():
+        return True
+    return bool(name) and str(row.get("full_name", "")).casefold() == name.casefold()
 
 
 def person_set_language(*, person: Person, language: str) -> Person:
@@ -289,11 +304,13 @@ def person_set_language(*, person: Person, language: str) -> Person:
     if language not in Language.values:
         raise ValueError(f"Unknown language: {language!r}")
     if person.preferred_language != language:
-        with transaction.atomic():
-            claim_fresh(person)
-            person.preferred_language = language
-            person.full_clean()
-            person.save(update_fields=["preferred_language", "version"])
+        # One UPDATE of the two columns: it cannot conflict, and moves the version so that
+        # an edit form opened before does not write the old language back.
+        Person.objects.filter(pk=person.pk).update(
+            preferred_language=language, version=F("version") + 1
+        )
+        person.preferred_language = language
+        person.version += 1
     return person
 
 

@@ -203,13 +203,18 @@ def _check_archive(content: bytes) -> None:
                     raise _unreadable()
             elements = 0
             for member in members:
-                if member.filename.endswith((".xml", ".rels")):
+                # openpyxl follows the relationships to parts of any name: every part but
+                # pictures is read as XML, so every part but pictures is checked as XML.
+                if not member.filename.lower().endswith(_MEDIA) and not member.is_dir():
                     with archive.open(member) as source:
                         elements += _check_part(source, budget=MAX_XML_ELEMENTS - elements)
     except TableError:
         raise
     except Exception:
         raise _unreadable() from None
+
+
+_MEDIA = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg", ".bin")
 
 
 def _check_part(source: IO[bytes], *, budget: int) -> int:

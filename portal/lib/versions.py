@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.lib.forms import AutocompleteField
 from portal.lib.history import display_value
 
 
@@ -50,10 +51,16 @@ def claim_version(obj: Versioned, expected: int) -> None:
     obj.version = expected + 1
 
 
+def lock_fresh(obj: Versioned) -> None:
+    """Read `obj` again and hold its row until the transaction ends, so that checks made
+    on it now still hold when it is saved (SQLite's transactions already hold every row)."""
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
+
+
 def claim_fresh(obj: Versioned) -> None:
-    """For a change that is not an edit form's: read `obj` again and claim its next version,
-    so that the save writes nothing stale. Call it before changing `obj`."""
-    obj.refresh_from_db()
+    """For a change that is not an edit form's: read `obj` again under a lock and claim its
+    next version, so that the save writes nothing stale. Call it before changing `obj`."""
+    lock_fresh(obj)
     claim_version(obj, obj.version)
 
 
@@ -128,6 +135,10 @@ def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> list[dict[
         )
         if left_as_it_was:
             data[form.add_prefix(name)] = _blank(change["now"])
+            field = form.fields[name]
+            if isinstance(field, AutocompleteField) and field.queryset is not None:
+                # A picker renders only the records it offers: offer the other's choice.
+                field.offer(list(field.queryset.filter(pk=change["now"]))[:1])
     form.data = data
     form.add_error(
         None,

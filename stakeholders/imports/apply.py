@@ -130,13 +130,21 @@ def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int] | No
             # The rows are in the records and their history now; the batch keeps the
             # counts and drops the personal data its rows hold. Written last: the
             # progress connection must never wait on a lock this transaction holds.
-            ImportBatch.objects.filter(pk=batch.pk).update(
+            done = ImportBatch.objects.filter(
+                pk=batch.pk, status=ImportBatch.Status.RUNNING
+            ).update(
                 status=ImportBatch.Status.APPLIED,
                 applied_at=timezone.now(),
                 progress=len(batch.rows),
                 summary={**batch.summary, **applied},
                 rows=[],
             )
+            if done != 1:
+                # The batch was given back or discarded meanwhile (a worker thought dead,
+                # an anonymisation): this import must leave no trace.
+                raise _Abandoned
+    except _Abandoned:
+        return None
     except ImportRejected:
         _reject(batch, Rejection.ERRORS)
         return None
@@ -163,6 +171,10 @@ class Rejection(models.TextChoices):
 
 
 REJECTION_KEYS = ("rejected", "rejected_errors")
+
+
+class _Abandoned(Exception):
+    """The batch is no longer this worker's to finish; its writes are rolled back."""
 
 
 class _WriteRefused(Exception):

@@ -296,3 +296,20 @@ def test_a_reset_whose_task_was_lost_is_sent_by_beat(client, time_machine):
     ]
     assert PasswordResetRequest.objects.count() == 0
     assert password_resets_pending() == 0
+
+
+def test_password_reset_requests_from_one_address_are_limited_quietly(client, monkeypatch):
+    from portal.lib.ratelimit import RateLimit
+    from stakeholders import account_views
+    from stakeholders.models import PasswordResetRequest
+
+    monkeypatch.setattr(
+        account_views, "RESET_REQUESTS", RateLimit("password-resets", limit=2, window=900)
+    )
+
+    answers = [
+        client.post(reverse("password_reset"), {"email": f"a{n}@example.org"}) for n in range(3)
+    ]
+
+    assert [(a.status_code, a.url) for a in answers] == [(302, reverse("password_reset_done"))] * 3
+    assert PasswordResetRequest.objects.count() == 2

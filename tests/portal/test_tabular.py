@@ -163,6 +163,23 @@ BAD_WORKBOOKS = {
         xlsx(**{SHEET: sheet(HEADER + '<row r="2"><c r="ZZZZZZ0"><v>1</v></c></row>')}),
         UNREADABLE,
     ),
+    "a wide sheet in a part whose name does not end in .xml": (
+        xlsx(
+            **{
+                SHEET: None,
+                "xl__worksheets__sheet1": sheet(
+                    HEADER + "<row>" + "<c><v>1</v></c>" * 101 + "</row>"
+                ),
+                "xl___rels__workbook.xml.rels": WORKBOOK_RELS.replace(
+                    "worksheets/sheet1.xml", "worksheets/sheet1"
+                ),
+                "[Content_Types].xml": CONTENT_TYPES.replace(
+                    "/xl/worksheets/sheet1.xml", "/xl/worksheets/sheet1"
+                ),
+            }
+        ),
+        TOO_MANY_COLUMNS,
+    ),
     "a cell reference to row 0": (
         xlsx(**{SHEET: sheet(HEADER + '<row r="2"><c r="A0"><v>1</v></c></row>')}),
         UNREADABLE,
@@ -282,6 +299,19 @@ def test_it_refuses_a_declared_million_rows_without_reading_a_row(monkeypatch):
         read_table(upload("organisations.xlsx", content))
 
     assert refused.value.message == TOO_MANY_ROWS
+
+
+def test_a_sheet_part_of_any_name_is_checked_before_openpyxl_reads_it(monkeypatch):
+    def no_rows(*args, **kwargs):
+        raise AssertionError("the rows were read")
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", no_rows)
+    content, error = BAD_WORKBOOKS["a wide sheet in a part whose name does not end in .xml"]
+
+    with pytest.raises(TableError) as refused:
+        read_table(upload("organisations.xlsx", content))
+
+    assert refused.value.message == error
 
 
 def test_it_reads_5000_rows_with_blank_ones_among_them():

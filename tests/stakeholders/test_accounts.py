@@ -632,3 +632,28 @@ def test_a_partner_saving_a_taken_email_gets_a_neutral_message(client, focal_poi
     assert response.context["form"].errors["email"] == [
         "This email address cannot be used here; if it is right, ask the secretariat."
     ]
+
+
+@pytest.mark.parametrize("params", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}])
+def test_the_audit_trail_drops_dates_it_cannot_bound(client, secretariat_user, params):
+    client.force_login(secretariat_user)
+
+    response = client.get(reverse("stakeholders:audit_list"), params)
+
+    assert response.status_code == 200
+
+
+def test_anonymising_discards_a_queued_import_that_names_the_person(secretariat_user):
+    person = PersonFactory(full_name="Laylo Tursunova", email="")
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.PEOPLE,
+        file_name="people.csv",
+        rows=[{"_row": "2", "full_name": "laylo tursunova", "organisation": "X"}],
+        uploaded_by=secretariat_user,
+        status=ImportBatch.Status.QUEUED,
+    )
+
+    services.person_anonymise(user=secretariat_user, person=person)
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows) == (ImportBatch.Status.DISCARDED, [])

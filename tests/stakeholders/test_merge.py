@@ -70,7 +70,8 @@ def test_a_reference_to_organisation_without_a_handler_fails_the_system_check():
     assert merging.every_reference_has_a_merge_handler() == []
 
     class Stray(models.Model):  # noqa: DJ008
-        organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+        # Hidden from Organisation (no reverse accessor), yet it must move on a merge.
+        organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
 
         class Meta:
             app_label = "standin"

@@ -115,3 +115,23 @@ def test_a_form_without_its_version_is_refused_with_a_message(client, secretaria
 
     assert response.status_code == 200
     assert Organisation.objects.get(pk=organisation.pk).name == organisation.name
+
+
+def test_a_parent_changed_meanwhile_is_offered_and_chosen_in_the_conflicting_form(
+    secretariat_user,
+):
+    first_parent, second_parent = OrganisationFactory(), OrganisationFactory()
+    organisation = OrganisationFactory(parent=first_parent)
+    url = reverse("stakeholders:organisation_edit", args=[organisation.pk])
+    first, second = two_editors(secretariat_user)
+    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+
+    first.post(url, {**first_form, "parent": second_parent.pk})
+    conflict = second.post(url, {**second_form, "website": "https://example.org"})
+
+    page = conflict.content.decode()
+    assert f'<option value="{second_parent.pk}" selected>' in page
+    again = second.post(url, form_data(conflict))
+    assert again.status_code == 302
+    organisation.refresh_from_db()
+    assert (organisation.parent, organisation.website) == (second_parent, "https://example.org")
