@@ -189,11 +189,14 @@ class _WriteRefused(Exception):
 # running one that has not finished by then lost its worker, whose transaction rolled back.
 LOST_TASK = timedelta(minutes=5)
 DEAD_WORKER = timedelta(minutes=30)
+# A preview nobody confirmed or discarded by then is dropped, with the personal data it holds.
+FORGOTTEN_PREVIEW = timedelta(days=30)
 
 
 def import_batches_recover() -> int:
     """Queue again the batches whose task was lost; give back to their preview those whose
-    worker died, saying so. Beat runs it every few minutes; returns how many it touched."""
+    worker died, saying so; drop previews left for a month. Beat runs it every few minutes;
+    returns how many it touched."""
     from stakeholders.tasks import apply_import_batch
 
     now = timezone.now()
@@ -211,6 +214,9 @@ def import_batches_recover() -> int:
     ):
         _reject(batch, Rejection.FAILED)
         touched += 1
+    touched += ImportBatch.objects.filter(
+        status=ImportBatch.Status.PREVIEW, created_at__lt=now - FORGOTTEN_PREVIEW
+    ).update(status=ImportBatch.Status.DISCARDED, rows=[])
     return touched
 
 

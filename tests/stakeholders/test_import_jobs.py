@@ -504,3 +504,20 @@ def test_a_batch_whose_task_was_lost_is_queued_again_and_a_dead_workers_is_given
     dead.refresh_from_db()
     assert dead.status == ImportBatch.Status.PREVIEW
     assert dead.summary["rejected"] == "failed"
+
+
+@pytest.mark.django_db
+def test_a_preview_left_for_a_month_is_dropped_with_its_rows(secretariat_user, time_machine):
+    time_machine.move_to("2026-06-01 10:00:00Z")
+    rows = [{"full_name": "Aziza Rahimova", "organisation": "X"}]
+    old = make_batch(secretariat_user, "people", rows)
+    time_machine.move_to("2026-06-20 10:00:00Z")
+    recent = make_batch(secretariat_user, "people", rows)
+
+    time_machine.move_to("2026-07-02 10:00:00Z")
+    import_apply.import_batches_recover()
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, old.rows) == (ImportBatch.Status.DISCARDED, [])
+    assert recent.status == ImportBatch.Status.PREVIEW and recent.rows
