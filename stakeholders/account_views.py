@@ -19,7 +19,7 @@ from portal.lib.net import client_ip
 from portal.lib.ratelimit import RateLimit
 from portal.lib.tabular import csv_response
 from portal.lib.tokens import TokenState
-from portal.lib.views import READ_WRITE, WRITE, allowed, paginate, query_without
+from portal.lib.views import READ_WRITE, WRITE, act, allowed, paginate, query_without
 from stakeholders import accounts, permissions, selectors, services
 from stakeholders.access import AuthenticatedHttpRequest, person_or_404
 from stakeholders.forms import (
@@ -46,17 +46,13 @@ def person_grant_access(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if not form.is_valid():
         messages.error(request, _("Choose a role you may give."))
         return redirect(person)
-    try:
-        accounts.account_invite(
+    act(
+        request,
+        lambda: accounts.account_invite(
             actor=request.user, person=person, role=form.cleaned_data["role"], request=request
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("An invitation to set a password was sent to %(email)s.") % {"email": person.email},
-        )
+        ),
+        done=_("An invitation to set a password was sent to %(email)s.") % {"email": person.email},
+    )
     return redirect(person)
 
 
@@ -178,17 +174,13 @@ def user_change_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
         return _back(account)
-    try:
-        accounts.account_change_role(
+    act(
+        request,
+        lambda: accounts.account_change_role(
             actor=request.user, user=account, role=form.cleaned_data["role"], request=request
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Role changed. The user is logged out and has the new role from the next login."),
-        )
+        ),
+        done=_("Role changed. The user is logged out and has the new role from the next login."),
+    )
     return _back(account)
 
 
@@ -196,17 +188,13 @@ def user_change_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def user_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     account = _account_or_404(request, pk)
     active = request.POST.get("active") == "1"
-    try:
-        accounts.account_set_active(
+    act(
+        request,
+        lambda: accounts.account_set_active(
             actor=request.user, user=account, active=active, request=request
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Access restored.") if active else _("Access ended; the user is logged out."),
-        )
+        ),
+        done=_("Access restored.") if active else _("Access ended; the user is logged out."),
+    )
     return _back(account)
 
 

@@ -13,6 +13,7 @@ from portal.lib.history import history_entries
 from portal.lib.views import (
     READ_WRITE,
     WRITE,
+    act,
     allowed,
     id_param,
     paginate,
@@ -157,16 +158,13 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def organisation_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     organisation = organisation_or_404(request, pk)
     active = request.POST.get("active") == "1"
-    try:
-        services.organisation_set_active(
+    act(
+        request,
+        lambda: services.organisation_set_active(
             user=request.user, organisation=organisation, active=active
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Organisation reactivated.") if active else _("Organisation deactivated.")
-        )
+        ),
+        done=_("Organisation reactivated.") if active else _("Organisation deactivated."),
+    )
     return redirect(organisation)
 
 
@@ -294,12 +292,11 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def person_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     person = person_or_404(request, pk)
     active = request.POST.get("active") == "1"
-    try:
-        services.person_set_active(user=request.user, person=person, active=active)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Person reactivated.") if active else _("Person deactivated."))
+    act(
+        request,
+        lambda: services.person_set_active(user=request.user, person=person, active=active),
+        done=_("Person reactivated.") if active else _("Person deactivated."),
+    )
     return redirect(person)
 
 

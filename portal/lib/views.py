@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any, Concatenate, cast
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
@@ -114,3 +115,14 @@ def paginate[M: Model](queryset: QuerySet[M], number: str | None, per_page: int)
     # A row changed between the two queries (deactivated, deleted) is left out.
     page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     return page
+
+
+def act(request: HttpRequest, action: Callable[[], object], *, done: str) -> None:
+    """Run a service behind a button that posts and returns to its page: the service's
+    refusal, or `done`, is the message shown there."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
