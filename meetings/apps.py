@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from meetings import audit, services
+
+        audit.register()
+        services.register_merge_handler()

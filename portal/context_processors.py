@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from meetings import permissions as meeting_permissions
 from stakeholders import permissions
 from stakeholders.models import User
 
@@ -16,6 +17,27 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
         "home",
         permissions.has_portal_role,
         frozenset({"home", "secretariat_home", "partner_home", "donor_home"}),
+    ),
+    (
+        _("Meetings"),
+        "meetings:meeting_list",
+        meeting_permissions.can_read_meetings,
+        frozenset(
+            {
+                "meeting_list",
+                "meeting_detail",
+                "meeting_create",
+                "meeting_edit",
+                "meeting_next",
+                "meeting_invite",
+                "agenda_item_create",
+                "agenda_item_edit",
+                "series_list",
+                "series_detail",
+                "series_create",
+                "series_edit",
+            }
+        ),
     ),
     (
         _("Organisations"),

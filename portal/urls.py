@@ -21,6 +21,7 @@ urlpatterns = [
     path("partner/", views.partner_home, name="partner_home"),
     path("donor/", views.donor_home, name="donor_home"),
     path("directory/", include("stakeholders.urls")),
+    path("meetings/", include("meetings.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(
         "favicon.ico",

@@ -69,6 +69,41 @@ def setup_organisation_picker(
     )
 
 
+class PersonPicker(AutocompleteField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(url_name="stakeholders:person_choices", **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+
+def person_label(person: Person) -> str:
+    """A person as a picker shows them: the name, and the organisation to tell namesakes
+    apart."""
+    organisation = person.organisation
+    return f"{person.full_name} · {organisation.display_name}" if organisation else person.full_name
+
+
+def setup_person_picker(
+    form: AutocompleteFormMixin, name: str, *, user: User, organisation: int | None = None
+) -> None:
+    """A person picker over the active people `user` may see (of `organisation` only, when
+    given)."""
+    queryset = Person.objects.visible_to(user).filter(is_active=True, anonymised_at=None)
+    field = form.fields.get(name)
+    if organisation is not None:
+        queryset = queryset.filter(organisation_id=organisation)
+        if isinstance(field, AutocompleteField):
+            field.widget.url_query = f"organisation={organisation}"
+    form.setup_autocomplete(
+        name,
+        queryset=queryset.select_related("organisation"),
+        search=lambda query: selectors.person_choices(
+            user=user, query=query, organisation=organisation
+        ),
+    )
+
+
 class OrganisationForm(AutocompleteFormMixin, forms.ModelForm[Organisation]):
     parent = OrganisationPicker(label=_("Parent organisation"), required=False)
     version = VersionField()

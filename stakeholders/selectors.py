@@ -104,6 +104,22 @@ def organisation_choices(*, user: User, query: str, limit: int = 20) -> list[Org
     )
 
 
+def person_choices(
+    *, user: User, query: str, organisation: int | None = None, limit: int = 20
+) -> list[Person]:
+    """Active people the user may see whose name matches, for a picker; only those of
+    `organisation` when given."""
+    people = Person.objects.visible_to(user).filter(is_active=True, anonymised_at=None)
+    if organisation is not None:
+        people = people.filter(organisation_id=organisation)
+    by_email = permissions.can_search_by_email(user)
+    return list(
+        people.search(query, by_email=by_email)
+        .select_related("organisation")
+        .order_by(Lower("full_name"), "pk")[:limit]
+    )
+
+
 def organisation_detail(*, user: User, pk: int) -> Organisation | None:
     """One organisation the user may see, with what its page shows, or None."""
     return (

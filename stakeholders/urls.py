@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("organisations/<int:pk>/merge/", views.organisation_merge, name="organisation_merge"),
     path("people/", views.person_list, name="person_list"),
+    path("people/choices.json", views.person_choices, name="person_choices"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/export.<str:fmt>", import_views.person_export, name="person_export"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

@@ -29,6 +29,7 @@ from stakeholders.forms import (
     OrganisationForm,
     PersonFilterForm,
     PersonForm,
+    person_label,
 )
 from stakeholders.models import MechanismRole, Organisation, Person, Role
 
@@ -65,6 +66,19 @@ def organisation_choices(request: AuthenticatedHttpRequest) -> JsonResponse:
     query = request.GET.get("q", "")[:100]
     found = selectors.organisation_choices(user=request.user, query=query) if query else []
     return JsonResponse({"results": [{"value": o.pk, "text": o.local_name} for o in found]})
+
+
+@allowed(permissions.can_read_directory)
+def person_choices(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """People matching `q`, for the pickers; only those of `organisation` when given."""
+    query = request.GET.get("q", "")[:100]
+    organisation = id_param(request.GET.get("organisation"))
+    found = (
+        selectors.person_choices(user=request.user, query=query, organisation=organisation)
+        if query
+        else []
+    )
+    return JsonResponse({"results": [{"value": p.pk, "text": person_label(p)} for p in found]})
 
 
 @allowed(permissions.can_read_directory)
@@ -109,7 +123,7 @@ def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(created)
     return render(
         request,
-        "stakeholders/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "title": _("New organisation"),
@@ -144,7 +158,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             return redirect(organisation)
     return render(
         request,
-        "stakeholders/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,
@@ -240,7 +254,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(created)
     return render(
         request,
-        "stakeholders/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "title": _("New person"),
@@ -278,7 +292,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect(person)
     return render(
         request,
-        "stakeholders/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,

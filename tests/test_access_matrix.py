@@ -27,6 +27,15 @@ from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from meetings.models import (
+    AgendaItem,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    OrganisationInvitation,
+    Response,
+)
 from portal.models import AuditEvent
 from stakeholders.backends import EmailBackend
 from stakeholders.models import (
@@ -139,6 +148,7 @@ MATRIX: list[tuple[Any, ...]] = [
     ("stakeholders:organisation_export",     "nonsense",        GET,    404,   404,   404,   404,   403,   LOGIN, LOGIN),
     # Directory: people
     ("stakeholders:person_list",             None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("stakeholders:person_choices",          None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("stakeholders:person_detail",           "own_person",      GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("stakeholders:person_detail",           "other_person",    GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("stakeholders:person_detail",           "inactive_person", GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
@@ -164,6 +174,40 @@ MATRIX: list[tuple[Any, ...]] = [
     ("stakeholders:import_preview",          "batch",           GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:import_preview",          "batch",           POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:import_progress",         "batch",           GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    # Meetings
+    ("meetings:meeting_list",                None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_create",              None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_create",              None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_detail",              "invited_meeting", GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_detail",              "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_edit",                "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_edit",                "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_edit",                "other_meeting",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_next",                "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_next",                "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_set_status",          "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_set_status",          "other_meeting",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:agenda_item_create",          "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:agenda_item_create",          "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:agenda_item_edit",            "invited_item",    GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:agenda_item_edit",            "invited_item",    POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:agenda_item_edit",            "other_item",      POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:agenda_item_delete",          "invited_item",    POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:agenda_item_move",            "invited_item",    POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_invite",              "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_invite",              "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:invitation_answer",           "own_invitation",  POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("meetings:invitation_answer",           "other_invitation", POST,  DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:invitation_remove",           "own_invitation",  POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:organisation_invitation_refresh", "organisation_invitation", POST, DONE, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_remove", "organisation_invitation", POST, DONE, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:series_list",                 None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:series_create",               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:series_create",               None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:series_detail",               "series",          GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:series_edit",                 "series",          GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:series_edit",                 "series",          POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:series_standing_invitees",    "series",          POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
 ]
 # fmt: on
 
@@ -221,7 +265,19 @@ def _person_form(visit: Visit) -> dict[str, Any]:
     }
 
 
-def _renamed(model: type[Organisation] | type[Person], field: str) -> Callable[[Visit], bool]:
+def _meeting_form(visit: Visit, **fields: Any) -> dict[str, Any]:
+    return {
+        "title": "Added through the matrix",
+        "starts_at": "2031-10-21T10:00",
+        "ends_at": "2031-10-21T13:00",
+        "time_zone": "Asia/Tashkent",
+        "modality": "in_person",
+        "venue": "UN House",
+        **fields,
+    }
+
+
+def _renamed(model: type[Any], field: str) -> Callable[[Visit], bool]:
     def took_effect(visit: Visit) -> bool:
         current = model.objects.get(pk=visit.obj.pk)
         return getattr(current, field) == f"{getattr(visit.obj, field)} renamed"
@@ -362,6 +418,101 @@ POSTS: dict[str, Post] = {
             ImportBatch.objects.get(pk=v.obj.pk).status == ImportBatch.Status.DISCARDED
         ),
     ),
+    "meetings:meeting_create": Post(
+        payload=lambda v: _meeting_form(v, series=v.world.meetings.series.pk, number=99),
+        took_effect=lambda v: Meeting.objects.filter(title="Added through the matrix").exists(),
+    ),
+    "meetings:meeting_edit": Post(
+        payload=lambda v: _meeting_form(v, number=v.obj.number, version=v.obj.version),
+        took_effect=lambda v: Meeting.objects.get(pk=v.obj.pk).title == "Added through the matrix",
+    ),
+    "meetings:meeting_next": Post(
+        payload=lambda v: _meeting_form(v, number=99),
+        took_effect=lambda v: Meeting.objects.filter(title="Added through the matrix").exists(),
+    ),
+    "meetings:meeting_set_status": Post(
+        payload=lambda v: {"status": MeetingStatus.POSTPONED},
+        took_effect=lambda v: Meeting.objects.get(pk=v.obj.pk).status == MeetingStatus.POSTPONED,
+    ),
+    "meetings:agenda_item_create": Post(
+        payload=lambda v: {
+            "title": "Added through the matrix",
+            "kind": "update",
+            "duration_minutes": 10,
+        },
+        took_effect=lambda v: AgendaItem.objects.filter(title="Added through the matrix").exists(),
+    ),
+    "meetings:agenda_item_edit": Post(
+        payload=lambda v: {
+            "title": f"{v.obj.title} renamed",
+            "kind": v.obj.kind,
+            "duration_minutes": v.obj.duration_minutes,
+            "version": v.obj.version,
+        },
+        took_effect=_renamed(AgendaItem, "title"),
+    ),
+    "meetings:agenda_item_delete": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not AgendaItem.objects.filter(pk=v.obj.pk).exists(),
+    ),
+    "meetings:agenda_item_move": Post(
+        payload=lambda v: {"direction": "up"},
+        took_effect=lambda v: AgendaItem.objects.get(pk=v.obj.pk).position == v.obj.position - 1,
+    ),
+    "meetings:meeting_invite": Post(
+        payload=lambda v: {"kind": "person", "person-person": v.world.other_person.pk},
+        took_effect=lambda v: Invitation.objects.filter(
+            meeting=v.obj, person=v.world.other_person
+        ).exists(),
+    ),
+    "meetings:invitation_answer": Post(
+        payload=lambda v: {"response": Response.DECLINED},
+        took_effect=lambda v: Invitation.objects.get(pk=v.obj.pk).response == Response.DECLINED,
+    ),
+    "meetings:invitation_remove": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not Invitation.objects.filter(pk=v.obj.pk).exists(),
+    ),
+    "meetings:organisation_invitation_refresh": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: Invitation.objects.filter(
+            meeting=v.obj.meeting, person=v.world.users[FOCAL_POINT].person
+        ).exists(),
+    ),
+    "meetings:organisation_invitation_remove": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not OrganisationInvitation.objects.filter(pk=v.obj.pk).exists(),
+    ),
+    "meetings:series_create": Post(
+        payload=lambda v: {
+            "title": "Added through the matrix",
+            "convener": v.world.partner_org.pk,
+            "cadence": "quarterly",
+            "default_time_zone": "Asia/Tashkent",
+        },
+        took_effect=lambda v: MeetingSeries.objects.filter(
+            title="Added through the matrix"
+        ).exists(),
+    ),
+    "meetings:series_edit": Post(
+        payload=lambda v: {
+            "title": f"{v.obj.title} renamed",
+            "convener": v.obj.convener_id,
+            "cadence": v.obj.cadence,
+            "default_time_zone": v.obj.default_time_zone,
+            "is_active": "on",
+            "version": v.obj.version,
+        },
+        took_effect=_renamed(MeetingSeries, "title"),
+    ),
+    "meetings:series_standing_invitees": Post(
+        payload=lambda v: {"organisation-organisation": v.world.other_org.pk},
+        took_effect=lambda v: (
+            MeetingSeries.objects.get(pk=v.obj.pk)
+            .standing_invitees.filter(pk=v.world.other_org.pk)
+            .exists()
+        ),
+    ),
 }
 
 
@@ -380,6 +531,14 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_account": lambda: world.other_account,
         "own_account": lambda: world.users.get(visitor, world.users[PARTNER]),
         "batch": lambda: world.batch,
+        "series": lambda: world.meetings.series,
+        "invited_meeting": lambda: world.meetings.invited,
+        "other_meeting": lambda: world.meetings.other,
+        "invited_item": lambda: world.meetings.invited_item,
+        "other_item": lambda: world.meetings.other_item,
+        "own_invitation": lambda: world.meetings.own_invitation,
+        "other_invitation": lambda: world.meetings.other_invitation,
+        "organisation_invitation": lambda: world.meetings.organisation_invitation,
     }
     if name in records:
         record = records[name]()
@@ -419,6 +578,17 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(ImportBatch.objects.order_by("pk").values_list("pk", "status")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         list(AuditEvent.objects.order_by("pk").values_list("pk")),
+        list(
+            MeetingSeries.objects.order_by("pk").values_list(
+                "pk", "title", "version", "standing_invitees"
+            )
+        ),
+        list(
+            Meeting.objects.order_by("pk").values_list("pk", "title", "version", "status", "number")
+        ),
+        list(AgendaItem.objects.order_by("pk").values_list("pk", "title", "version", "position")),
+        list(Invitation.objects.order_by("pk").values_list("pk", "person", "response")),
+        list(OrganisationInvitation.objects.order_by("pk").values_list("pk", "state")),
     ]
 
 

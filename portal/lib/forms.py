@@ -53,11 +53,15 @@ class AutocompleteSelect(forms.Select):
     def __init__(self, *, url_name: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"class": "form-select", **(attrs or {})})
         self.url_name = url_name
+        # Narrows what the endpoint offers, e.g. "organisation=12".
+        self.url_query = ""
         self.search_value = ""
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["data-autocomplete-url"] = reverse(self.url_name)
+        context["widget"]["attrs"]["data-autocomplete-url"] = reverse(self.url_name) + (
+            f"?{self.url_query}" if self.url_query else ""
+        )
         context["widget"]["attrs"]["data-no-results"] = _("No match")
         context["search"] = {"name": name + SEARCH_SUFFIX, "value": self.search_value}
         return context

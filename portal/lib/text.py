@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.utils.translation import get_language
+
 # The Uzbek Latin letters o' and g' and the tutuq belgisi (U+02BB, U+02BC) are
 # typed with many look-alike marks; searching treats them as one.
 APOSTROPHES = "ʻʼ‘’`´ʹ′"  # noqa: RUF001 - the look-alikes are the point
@@ -29,3 +31,14 @@ def name_key(name: str) -> str:
     spacing, letter case (Cyrillic included) and apostrophes do not count."""
     text = unicodedata.normalize("NFKC", name).translate(_INVISIBLE)
     return unicodedata.normalize("NFKC", fold(text))
+
+
+def in_reader_language(text: str, text_ru: str, text_uz: str) -> str:
+    """The Russian or Uzbek version of a text for a reader in that language, when there is
+    one; the main text otherwise."""
+    language = get_language() or ""
+    if language.startswith("ru") and text_ru:
+        return text_ru
+    if language.startswith("uz") and text_uz:
+        return text_uz
+    return text

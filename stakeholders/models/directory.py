@@ -9,12 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from portal.lib.text import fold, name_key
+from portal.lib.text import fold, in_reader_language, name_key
 from portal.lib.urls import record_url
 from portal.lib.versions import Versioned
 from stakeholders.models.choices import (
@@ -162,12 +161,7 @@ class Organisation(Versioned):
     @property
     def local_name(self) -> str:
         """The name in the reader's language when there is one."""
-        language = get_language() or ""
-        if language.startswith("ru") and self.name_ru:
-            return self.name_ru
-        if language.startswith("uz") and self.name_uz:
-            return self.name_uz
-        return self.name
+        return in_reader_language(self.name, self.name_ru, self.name_uz)
 
 
 class PersonQuerySet(models.QuerySet["Person"]):

@@ -24,7 +24,7 @@
       onItemAdd: function () { this.blur(); },
       load: function (query, callback) {
         if (!query) { callback(); return; }
-        fetch(url + "?q=" + encodeURIComponent(query), {
+        fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), {
           credentials: "same-origin",
           headers: { "Accept": "application/json" }
         })

@@ -1,7 +1,11 @@
 """Who visits in the access matrix, and the records they visit."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Invitation, Meeting, MeetingSeries, OrganisationInvitation
 from stakeholders.models import (
     AccountLink,
     ImportBatch,
@@ -10,6 +14,13 @@ from stakeholders.models import (
     Person,
     Role,
     User,
+)
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    InvitationFactory,
+    MeetingFactory,
+    OrganisationInvitationFactory,
+    SeriesFactory,
 )
 from tests.stakeholders.factories import OrganisationFactory, PersonFactory, UserFactory
 
@@ -37,6 +48,7 @@ class World:
     invited: User  # an account of other_org waiting for its password
     invitation: str  # the token of its invitation link
     batch: ImportBatch  # an import waiting for confirmation
+    meetings: "Meetings"
 
     def own_org(self, visitor: str) -> Organisation:
         """The visitor's organisation; the partners' one for visitors without a person."""
@@ -47,6 +59,47 @@ class World:
 
     def colleague(self, visitor: str) -> Person:
         return self.colleagues.get(visitor, self.colleagues[PARTNER])
+
+
+@dataclass
+class Meetings:
+    """A series with two upcoming meetings: one the partners' organisation is invited to
+    (and the donor in person), one only another organisation is."""
+
+    series: MeetingSeries
+    invited: Meeting
+    other: Meeting
+    invited_item: AgendaItem  # the second item of the invited meeting's agenda
+    other_item: AgendaItem
+    own_invitation: Invitation  # the partner's (not a focal point) invitation
+    other_invitation: Invitation  # other_org's person, to the other meeting
+    organisation_invitation: OrganisationInvitation  # the partners' organisation, invited
+
+
+def build_meetings(
+    users: dict[str, User], partner_org: Organisation, other_person: Person
+) -> Meetings:
+    series = SeriesFactory()
+    starts = timezone.now() + timedelta(days=30)
+    invited = MeetingFactory(series=series, starts_at=starts)
+    other = MeetingFactory(series=series, starts_at=starts + timedelta(days=1))
+    AgendaItemFactory(meeting=invited, position=1)
+    AgendaItemFactory(meeting=other, position=1)
+    # The focal point is not invited yet: inviting the organisation's new contacts does it.
+    own_invitation = InvitationFactory(meeting=invited, person=users[PARTNER].person)
+    InvitationFactory(meeting=invited, person=users[DONOR].person)
+    return Meetings(
+        series=series,
+        invited=invited,
+        other=other,
+        invited_item=AgendaItemFactory(meeting=invited, position=2),
+        other_item=AgendaItemFactory(meeting=other, position=2),
+        own_invitation=own_invitation,
+        other_invitation=InvitationFactory(meeting=other, person=other_person),
+        organisation_invitation=OrganisationInvitationFactory(
+            meeting=invited, organisation=partner_org
+        ),
+    )
 
 
 def build_world() -> World:
@@ -81,6 +134,7 @@ def build_world() -> World:
     }
     colleagues[FOCAL_POINT] = colleagues[PARTNER]
     other_org = OrganisationFactory()
+    other_person = PersonFactory(organisation=other_org)
     invited = UserFactory(role=Role.PARTNER, person__organisation=other_org, password=None)
     _link, invitation = AccountLink.objects.issue(
         user=invited, role=Role.PARTNER, purpose=AccountLink.Purpose.INVITATION
@@ -90,7 +144,7 @@ def build_world() -> World:
         partner_org=partner_org,
         colleagues=colleagues,
         other_org=other_org,
-        other_person=PersonFactory(organisation=other_org),
+        other_person=other_person,
         inactive_org=OrganisationFactory(is_active=False),
         inactive_person=PersonFactory(organisation=other_org, is_active=False),
         other_account=UserFactory(role=Role.PARTNER, person__organisation=other_org),
@@ -102,4 +156,5 @@ def build_world() -> World:
             rows=[],
             uploaded_by=users[SECRETARIAT],
         ),
+        meetings=build_meetings(users, partner_org, other_person),
     )

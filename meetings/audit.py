@@ -1,0 +1,24 @@
+"""What meetings record in the audit trail."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib import audit
+
+
+class Action(models.TextChoices):
+    INVITATIONS_SENT = "meeting_invitations_sent", _("Meeting invitations sent")
+    MEETING_UPDATE_SENT = "meeting_update_sent", _("Meeting change sent to invitees")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    LETTER_GENERATED = "meeting_letter_generated", _("Invitation letter generated")
+
+
+def register() -> None:
+    audit.register_actions(Action)
+    audit.register_details(
+        {
+            "recipients": _("recipients"),
+            "organisation": _("organisation"),
+            "number": _("outgoing number"),
+        }
+    )

@@ -1,0 +1,129 @@
+"""Who may do what with meetings: the one place this app reads roles.
+
+The secretariat runs every meeting. Anyone else with a portal role sees the meetings
+they hold an invitation to, or whose invited organisations include their own; a
+focal point answers for the colleagues of their organisation and names its delegates.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+
+from meetings.models import Invitation, Meeting, MeetingStatus, OrganisationInvitation
+from stakeholders.models import User
+from stakeholders.permissions import (
+    NOTHING,
+    has_portal_role,
+    is_focal_point_of,
+    is_secretariat,
+)
+
+# What an edit of a meeting may change; the status moves through its own actions.
+MEETING_FIELDS = frozenset(
+    {
+        "number",
+        "title",
+        "title_ru",
+        "title_uz",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "modality",
+        "venue",
+        "online_url",
+        "chair",
+    }
+)
+SERIES_FIELDS = frozenset(
+    {
+        "title",
+        "title_ru",
+        "title_uz",
+        "convener",
+        "cadence",
+        "default_venue",
+        "default_time_zone",
+        "standing_invitees",
+        "is_active",
+    }
+)
+
+
+def _own_organisation_id(user: User) -> int | None:
+    person = user.person
+    return person.organisation_id if person is not None else None
+
+
+# Pages
+
+
+def can_read_meetings(user: User) -> bool:
+    """The meeting list: every portal user (it shows the meetings they may see)."""
+    return has_portal_role(user)
+
+
+def can_manage_meetings(user: User) -> bool:
+    """Series, meetings, agendas, invitations and attendance."""
+    return is_secretariat(user)
+
+
+# Records
+
+
+def can_edit_meeting(user: User, meeting: Meeting) -> bool:
+    return is_secretariat(user) and meeting.status != MeetingStatus.CANCELLED
+
+
+def can_record_attendance(user: User, meeting: Meeting) -> bool:
+    """From the start of a meeting that was not cancelled."""
+    return is_secretariat(user) and meeting.has_started and not meeting.is_cancelled
+
+
+def can_answer_for(user: User, invitation: Invitation) -> bool:
+    """The invitee themselves, their organisation's focal point, or the secretariat."""
+    if is_secretariat(user):
+        return True
+    if not has_portal_role(user):
+        return False
+    person = user.person
+    if person is not None and person.pk == invitation.person_id:
+        return True
+    return is_focal_point_of(user, invitation.organisation_id)
+
+
+def can_name_delegates(user: User, invited: OrganisationInvitation) -> bool:
+    """The organisation's focal point, or the secretariat."""
+    return is_secretariat(user) or is_focal_point_of(user, invited.organisation_id)
+
+
+# Q-builders for visible_to
+
+
+def meeting_visibility(user: User | AnonymousUser) -> Q:
+    """All meetings for the secretariat; for anyone else with a portal role, those they hold
+    an invitation to, or whose invited organisations include theirs."""
+    if not has_portal_role(user):
+        return NOTHING
+    if is_secretariat(user):
+        return Q()
+    person = user.person
+    if person is None:
+        return NOTHING
+    mine = Q(person_id=person.pk)
+    organisation_id = person.organisation_id
+    if organisation_id is not None:
+        mine |= Q(organisation_id=organisation_id)
+    seen = Q(Exists(Invitation.objects.filter(mine, meeting=OuterRef("pk"))))
+    if organisation_id is not None:
+        seen |= Q(
+            Exists(
+                OrganisationInvitation.objects.filter(
+                    meeting=OuterRef("pk"), organisation_id=organisation_id
+                )
+            )
+        )
+    return seen
+
+
+def series_visibility(user: User | AnonymousUser) -> Q:
+    """The series pages are the secretariat's; others reach meetings directly."""
+    return Q() if is_secretariat(user) else NOTHING

@@ -1,0 +1,211 @@
+"""Reads of meetings, scoped to what the user may see."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from meetings.models import (
+    AgendaItem,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    OrganisationInvitation,
+    Response,
+)
+from portal.lib.text import fold
+from stakeholders.models import Organisation, User
+
+
+def meeting_list(
+    *, user: User, filters: Mapping[str, Any], now: datetime | None = None
+) -> QuerySet[Meeting]:
+    """The meetings the user may see: upcoming first (soonest first), then past ones
+    (latest first), filtered as `filters` (cleaned form data) say."""
+    now = now or timezone.now()
+    meetings = Meeting.objects.visible_to(user)
+    if series := filters.get("series"):
+        meetings = meetings.filter(series=series)
+    if status := filters.get("status"):
+        meetings = meetings.filter(status=status)
+    when = filters.get("when")
+    if when == "upcoming":
+        meetings = meetings.filter(ends_at__gte=now)
+    elif when == "past":
+        meetings = meetings.filter(ends_at__lt=now)
+    if query := fold(filters.get("q") or ""):
+        meetings = meetings.filter(search_text__contains=query)
+    past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return meetings.annotate(is_past=past).order_by(
+        "is_past",
+        Case(When(is_past=0, then=F("starts_at"))).asc(),
+        F("starts_at").desc(),
+        "pk",
+    )
+
+
+def meeting_rows(meetings: list[Meeting]) -> list[Meeting]:
+    """What a list shows of each meeting besides its own fields: series, counts of
+    invitations and answers. Two queries, whatever the number of rows."""
+    ids = [m.pk for m in meetings]
+    counts: dict[int, dict[str, Any]] = {
+        row["meeting_id"]: dict(row)
+        for row in Invitation.objects.filter(meeting_id__in=ids)
+        .values("meeting_id")
+        .annotate(
+            invited=Count("pk"),
+            accepted=Count("pk", filter=Q(response=Response.ACCEPTED)),
+            pending=Count("pk", filter=Q(response=Response.PENDING)),
+        )
+    }
+    series = MeetingSeries.objects.in_bulk({m.series_id for m in meetings})
+    for meeting in meetings:
+        meeting.series = series[meeting.series_id]
+        row = counts.get(meeting.pk, {})
+        meeting.invited_count = row.get("invited", 0)  # type: ignore[attr-defined]
+        meeting.accepted_count = row.get("accepted", 0)  # type: ignore[attr-defined]
+        meeting.pending_count = row.get("pending", 0)  # type: ignore[attr-defined]
+    return meetings
+
+
+def meeting_for(*, user: User, pk: int) -> Meeting | None:
+    """One meeting the user may see, with its series and chair, or None."""
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("series__convener", "chair__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    starts: datetime
+    ends: datetime
+    overruns: bool
+
+
+def agenda(meeting: Meeting) -> list[AgendaRow]:
+    """The agenda with each item's start and end in the meeting's zone; an item that ends
+    after the meeting is marked."""
+    items = meeting.agenda_items.select_related(
+        "presenter_organisation", "presenter_person"
+    ).order_by("position")
+    rows, clock, end = [], meeting.local_start, meeting.local_end
+    for item in items:
+        ends = clock + timedelta(minutes=item.duration_minutes)
+        rows.append(AgendaRow(item=item, starts=clock, ends=ends, overruns=ends > end))
+        clock = ends
+    return rows
+
+
+@dataclass
+class InvitedOrganisation:
+    """An invited organisation on the meeting page: its people's invitations and, when it
+    was invited as such, its letter and nomination state."""
+
+    organisation: Organisation | None
+    invitations: list[Invitation]
+    invited: OrganisationInvitation | None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = {value: 0 for value in Response.values}
+        for invitation in self.invitations:
+            found[invitation.response] += 1
+        return found
+
+
+def invitations_by_organisation(meeting: Meeting) -> list[InvitedOrganisation]:
+    """The meeting's invitations grouped by the organisation each was made for; the
+    organisations invited as such come in even while nobody of theirs is invited."""
+    invitations = list(
+        meeting.invitations.select_related("person", "substitute_for__person").order_by(
+            "person__full_name", "pk"
+        )
+    )
+    invited = {
+        oi.organisation_id: oi
+        for oi in meeting.organisation_invitations.select_related("organisation")
+    }
+    organisation_ids = {i.organisation_id for i in invitations} | set(invited)
+    organisations = Organisation.objects.in_bulk([pk for pk in organisation_ids if pk])
+    groups: dict[int | None, InvitedOrganisation] = {}
+    for organisation_id in organisation_ids:
+        groups[organisation_id] = InvitedOrganisation(
+            organisation=organisations.get(organisation_id) if organisation_id else None,
+            invitations=[],
+            invited=invited.get(organisation_id) if organisation_id else None,
+        )
+    for invitation in invitations:
+        groups[invitation.organisation_id].invitations.append(invitation)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            g.organisation is None,
+            fold(g.organisation.local_name) if g.organisation else "",
+        ),
+    )
+
+
+def own_invitations(*, user: User, meeting: Meeting) -> list[Invitation]:
+    """The invitations of this meeting the user answers: their own, and for a focal point
+    their colleagues'."""
+    person = user.person
+    if person is None:
+        return []
+    mine = Q(person_id=person.pk)
+    from meetings.permissions import can_answer_for
+
+    found = [
+        invitation
+        for invitation in meeting.invitations.select_related("person").filter(
+            mine | Q(organisation_id=person.organisation_id)
+        )
+        if can_answer_for(user, invitation)
+    ]
+    return sorted(found, key=lambda i: (i.person_id != person.pk, fold(i.person.full_name)))
+
+
+def series_list(*, user: User) -> QuerySet[MeetingSeries]:
+    return (
+        MeetingSeries.objects.visible_to(user)
+        .select_related("convener")
+        .annotate(meeting_count=Count("meetings"))
+        .order_by("-is_active", "title")
+    )
+
+
+def series_for(*, user: User, pk: int) -> MeetingSeries | None:
+    return (
+        MeetingSeries.objects.visible_to(user)
+        .select_related("convener")
+        .prefetch_related(Prefetch("standing_invitees", Organisation.objects.order_by("name")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def next_meetings(*, user: User, limit: int = 3) -> list[Meeting]:
+    """The user's next meetings, for the home page."""
+    return list(
+        Meeting.objects.visible_to(user)
+        .upcoming()
+        .select_related("series")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def pending_answers(*, user: User, limit: int = 5) -> list[Meeting]:
+    """Upcoming meetings with invitations still unanswered, for the secretariat's home."""
+    return list(
+        Meeting.objects.visible_to(user)
+        .upcoming()
+        .annotate(pending=Count("invitations", filter=Q(invitations__response=Response.PENDING)))
+        .filter(pending__gt=0)
+        .order_by("starts_at", "pk")[:limit]
+    )

@@ -1,0 +1,592 @@
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from meetings import permissions, selectors, services
+from meetings.forms import (
+    AgendaItemForm,
+    AnswerForm,
+    InviteOrganisationForm,
+    InvitePersonForm,
+    MeetingFilterForm,
+    MeetingForm,
+    SeriesForm,
+)
+from meetings.models import (
+    AgendaItem,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    OrganisationInvitation,
+    Response,
+)
+from portal.lib.views import (
+    READ_WRITE,
+    WRITE,
+    act,
+    allowed,
+    paginate,
+    query_without,
+    save_edit_form,
+    save_form,
+)
+from stakeholders.access import AuthenticatedHttpRequest
+from stakeholders.models import Organisation
+
+PAGE_SIZE = 25
+
+
+def meeting_or_404(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
+    meeting = selectors.meeting_for(user=request.user, pk=pk)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def series_or_404(request: AuthenticatedHttpRequest, pk: int) -> MeetingSeries:
+    series = selectors.series_for(user=request.user, pk=pk)
+    if series is None:
+        raise Http404
+    return series
+
+
+def _agenda_item_or_404(request: AuthenticatedHttpRequest, pk: int) -> AgendaItem:
+    item = AgendaItem.objects.filter(
+        pk=pk, meeting__in=Meeting.objects.visible_to(request.user)
+    ).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _invitation_or_404(request: AuthenticatedHttpRequest, pk: int) -> Invitation:
+    invitation = (
+        Invitation.objects.filter(pk=pk, meeting__in=Meeting.objects.visible_to(request.user))
+        .select_related("meeting", "person")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+# Meetings
+
+
+@allowed(permissions.can_read_meetings)
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = MeetingFilterForm(request.GET, user=request.user)
+    meetings = selectors.meeting_list(user=request.user, filters=form.filters)
+    page = paginate(meetings, request.GET.get("page"), PAGE_SIZE)
+    page.object_list = selectors.meeting_rows(list(page.object_list))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "filters": form,
+            "query": query_without(request, "page"),
+            "can_manage": permissions.can_manage_meetings(request.user),
+        },
+    )
+
+
+@allowed(permissions.can_read_meetings)
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    user = request.user
+    can_manage = permissions.can_manage_meetings(user)
+    answerable = selectors.own_invitations(user=user, meeting=meeting)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "agenda": selectors.agenda(meeting),
+        "groups": selectors.invitations_by_organisation(meeting),
+        "answerable": answerable,
+        "answers_open": services.answers_open(meeting),
+        "can_manage": can_manage,
+        "can_edit": permissions.can_edit_meeting(user, meeting),
+        "can_mark_held": can_manage and meeting.has_started and meeting.status == "planned",
+        "answer_choices": [(v, label) for v, label in Response.choices if v != Response.PENDING],
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _meeting_form_page(
+    request: AuthenticatedHttpRequest, form: MeetingForm, title: str, cancel_url: str, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    series = MeetingSeries.objects.visible_to(request.user).filter(is_active=True)
+    initial: dict[str, Any] = {}
+    chosen = (
+        series.filter(pk=request.GET.get("series") or 0).first()
+        if request.GET.get("series", "").isdigit()
+        else None
+    )
+    if chosen is None and series.count() == 1:
+        chosen = series.first()
+    if chosen is not None:
+        initial = {
+            "series": chosen,
+            "number": services.next_number(chosen),
+            "venue": chosen.default_venue,
+            "time_zone": chosen.default_time_zone,
+        }
+    form = MeetingForm(request.POST or None, initial=initial, user=request.user, series_choice=True)
+    if request.method == "POST":
+        meeting = save_form(
+            form,
+            lambda data: services.meeting_create(
+                user=request.user,
+                series=data.pop("series"),
+                data=data,
+            ),
+        )
+        if meeting is not None:
+            messages.success(request, _("Meeting planned."))
+            return redirect(meeting)
+    return _meeting_form_page(request, form, _("New meeting"), reverse("meetings:meeting_list"))
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def meeting_next(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A new meeting following this one: its details proposed, its invitees and agenda
+    copied when saved."""
+    previous = meeting_or_404(request, pk)
+    proposed = services.proposed_from_previous(previous)
+    series = proposed.pop("series")
+    form = MeetingForm(request.POST or None, initial=proposed, user=request.user)
+    if request.method == "POST":
+        meeting = save_form(
+            form,
+            lambda data: services.meeting_create(
+                user=request.user, series=series, data=data, previous=previous
+            ),
+        )
+        if meeting is not None:
+            messages.success(
+                request,
+                _("Meeting planned, with the invitees and agenda of %(previous)s.")
+                % {"previous": previous.local_title},
+            )
+            return redirect(meeting)
+    form.instance.series = series
+    return _meeting_form_page(
+        request,
+        form,
+        _("Next meeting of %(series)s") % {"series": series.local_title},
+        previous.get_absolute_url(),
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    form = MeetingForm(
+        request.POST or None, instance=Meeting.objects.get(pk=meeting.pk), user=request.user
+    )
+    conflict: list[dict[str, Any]] = []
+    if request.method == "POST":
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.meeting_update(
+                user=request.user, meeting=meeting, data=data, version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
+    return _meeting_form_page(
+        request,
+        form,
+        _("Edit %(meeting)s") % {"meeting": meeting.local_title},
+        meeting.get_absolute_url(),
+        conflict=conflict,
+    )
+
+
+STATUS_DONE = {
+    MeetingStatus.HELD: _("The meeting is marked as held."),
+    MeetingStatus.POSTPONED: _("The meeting is postponed."),
+    MeetingStatus.PLANNED: _("The meeting is planned again."),
+    MeetingStatus.CANCELLED: _("The meeting is cancelled."),
+}
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def meeting_set_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    status = request.POST.get("status", "")
+    if status not in MeetingStatus.values:
+        messages.error(request, _("Unknown status."))
+        return redirect(meeting)
+    act(
+        request,
+        lambda: services.meeting_set_status(user=request.user, meeting=meeting, status=status),
+        done=str(STATUS_DONE[MeetingStatus(status)]),
+    )
+    return redirect(meeting)
+
+
+# Agenda
+
+
+def _agenda_response(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
+    """The agenda fragment for htmx, the meeting page otherwise."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "meetings/includes/agenda.html",
+            {
+                "meeting": meeting,
+                "agenda": selectors.agenda(meeting),
+                "can_edit": permissions.can_edit_meeting(request.user, meeting),
+            },
+        )
+    return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda")
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def agenda_item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    form = AgendaItemForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        item = save_form(
+            form,
+            lambda data: services.agenda_item_create(user=request.user, meeting=meeting, data=data),
+        )
+        if item is not None:
+            messages.success(request, _("Agenda item added."))
+            return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("New agenda item"),
+            "cancel_url": meeting.get_absolute_url(),
+        },
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def agenda_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item_or_404(request, pk)
+    meeting = item.meeting
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    form = AgendaItemForm(
+        request.POST or None, instance=AgendaItem.objects.get(pk=item.pk), user=request.user
+    )
+    conflict: list[dict[str, Any]] = []
+    if request.method == "POST":
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.agenda_item_update(
+                user=request.user, item=item, data=data, version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Agenda item saved."))
+            return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": _("Edit agenda item"),
+            "cancel_url": meeting.get_absolute_url(),
+        },
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def agenda_item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item_or_404(request, pk)
+    meeting = item.meeting
+    act(
+        request,
+        lambda: services.agenda_item_delete(user=request.user, item=item),
+        done=_("Agenda item removed."),
+    )
+    return _agenda_response(request, meeting)
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def agenda_item_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item_or_404(request, pk)
+    meeting = item.meeting
+    services.agenda_item_move(
+        user=request.user, item=item, up=request.POST.get("direction") != "down"
+    )
+    return _agenda_response(request, meeting)
+
+
+# Invitations
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Invite an organisation (its focal point and alternates) or a person."""
+    meeting = meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    organisation_form = InviteOrganisationForm(
+        request.POST if kind == "organisation" else None, user=request.user
+    )
+    person_form = InvitePersonForm(request.POST if kind == "person" else None, user=request.user)
+    if kind == "organisation" and organisation_form.is_valid():
+        organisation = organisation_form.cleaned_data["organisation"]
+        result = services.invite_organisations(
+            user=request.user, meeting=meeting, organisations=[organisation]
+        )
+        _report(request, result)
+        if not result.without_contacts:
+            return redirect(reverse("meetings:meeting_invite", args=[meeting.pk]))
+        organisation_form.add_error("organisation", _report_without_contacts(result))
+    elif kind == "person" and person_form.is_valid():
+        person = person_form.cleaned_data["person"]
+        result = services.invite_people(user=request.user, meeting=meeting, people=[person])
+        _report(request, result)
+        return redirect(reverse("meetings:meeting_invite", args=[meeting.pk]))
+    return render(
+        request,
+        "meetings/meeting_invite.html",
+        {
+            "meeting": meeting,
+            "organisation_form": organisation_form,
+            "person_form": person_form,
+            "groups": selectors.invitations_by_organisation(meeting),
+        },
+    )
+
+
+def _report_without_contacts(result: services.Invited) -> str:
+    names = ", ".join(o.local_name for o in result.without_contacts)
+    return _(
+        "Not invited: %(names)s has neither a focal point nor an alternate in the directory. "
+        "Add one, or invite a person of it."
+    ) % {"names": names}
+
+
+def _report(request: AuthenticatedHttpRequest, result: services.Invited) -> None:
+    if result.new:
+        messages.success(
+            request,
+            ngettext("%(count)d person invited.", "%(count)d people invited.", len(result.new))
+            % {"count": len(result.new)},
+        )
+    if result.already:
+        names = ", ".join(p.full_name for p in result.already)
+        messages.info(request, _("Already invited: %(names)s.") % {"names": names})
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def organisation_invitation_refresh(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Invite the contacts an invited organisation has named since."""
+    invited = _organisation_invitation_or_404(request, pk)
+    meeting = invited.meeting
+    result = services.invite_organisations(
+        user=request.user, meeting=meeting, organisations=[invited.organisation]
+    )
+    if result.without_contacts:
+        messages.error(request, _report_without_contacts(result))
+    elif not result.new:
+        messages.info(request, _("Everyone to invite is invited already."))
+    _report(request, services.Invited(new=result.new))
+    return redirect(reverse("meetings:meeting_invite", args=[meeting.pk]))
+
+
+def _organisation_invitation_or_404(
+    request: AuthenticatedHttpRequest, pk: int
+) -> OrganisationInvitation:
+    invited = (
+        OrganisationInvitation.objects.filter(
+            pk=pk, meeting__in=Meeting.objects.visible_to(request.user)
+        )
+        .select_related("meeting", "organisation")
+        .first()
+    )
+    if invited is None:
+        raise Http404
+    return invited
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def organisation_invitation_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    invited = _organisation_invitation_or_404(request, pk)
+    act(
+        request,
+        lambda: services.organisation_invitation_remove(user=request.user, invited=invited),
+        done=_(
+            "%(organisation)s is no longer invited as an organisation; its people's "
+            "invitations stay."
+        )
+        % {"organisation": invited.organisation.local_name},
+    )
+    return redirect(reverse("meetings:meeting_invite", args=[invited.meeting_id]))
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def invitation_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation_or_404(request, pk)
+    act(
+        request,
+        lambda: services.invitation_remove(user=request.user, invitation=invitation),
+        done=_("The invitation of %(person)s is withdrawn.")
+        % {"person": invitation.person.full_name},
+    )
+    return redirect(reverse("meetings:meeting_invite", args=[invitation.meeting_id]))
+
+
+@allowed(permissions.can_read_meetings, methods=WRITE)
+def invitation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An answer given on the meeting page, by the invitee, their focal point or the
+    secretariat."""
+    invitation = _invitation_or_404(request, pk)
+    if not permissions.can_answer_for(request.user, invitation):
+        raise Http404
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        act(
+            request,
+            lambda: services.invitation_answer(
+                user=request.user,
+                invitation=invitation,
+                response=form.cleaned_data["response"],
+                comment=form.cleaned_data["comment"],
+            ),
+            done=_("Answer saved."),
+        )
+    else:
+        messages.error(request, _("Choose an answer."))
+    return redirect(reverse("meetings:meeting_detail", args=[invitation.meeting_id]) + "#answer")
+
+
+# Series
+
+
+@allowed(permissions.can_manage_meetings)
+def series_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/series_list.html",
+        {"series_list": selectors.series_list(user=request.user)},
+    )
+
+
+@allowed(permissions.can_manage_meetings)
+def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    series = series_or_404(request, pk)
+    meetings = selectors.meeting_rows(
+        list(series.meetings.order_by("-starts_at", "pk")[:PAGE_SIZE])
+    )
+    return render(
+        request,
+        "meetings/series_detail.html",
+        {
+            "series": series,
+            "meetings": meetings,
+            "standing": list(series.standing_invitees.all()),
+            "standing_form": InviteOrganisationForm(user=request.user),
+        },
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def series_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SeriesForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        series = save_form(form, lambda data: services.series_create(user=request.user, data=data))
+        if series is not None:
+            messages.success(request, _("Series added."))
+            return redirect(series)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("New meeting series"),
+            "cancel_url": reverse("meetings:series_list"),
+        },
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def series_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    series = series_or_404(request, pk)
+    form = SeriesForm(
+        request.POST or None, instance=MeetingSeries.objects.get(pk=series.pk), user=request.user
+    )
+    conflict: list[dict[str, Any]] = []
+    if request.method == "POST":
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.series_update(
+                user=request.user, series=series, data=data, version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Series saved."))
+            return redirect(series)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": _("Edit %(series)s") % {"series": series.local_title},
+            "cancel_url": series.get_absolute_url(),
+        },
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def series_standing_invitees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Add an organisation to the series' standing invitees, or remove one."""
+    series = series_or_404(request, pk)
+    if remove := request.POST.get("remove"):
+        organisation = Organisation.objects.filter(pk=remove if remove.isdigit() else 0).first()
+        if organisation is not None:
+            services.series_set_standing(
+                user=request.user, series=series, organisation=organisation, standing=False
+            )
+            messages.success(
+                request,
+                _("%(organisation)s is no longer a standing invitee.")
+                % {"organisation": organisation.local_name},
+            )
+        return redirect(series)
+    form = InviteOrganisationForm(request.POST, user=request.user)
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        services.series_set_standing(
+            user=request.user, series=series, organisation=organisation, standing=True
+        )
+        messages.success(
+            request,
+            _("%(organisation)s is invited to every new meeting of the series.")
+            % {"organisation": organisation.local_name},
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(series)
