@@ -19,6 +19,7 @@ from meetings.models import (
     time_zone_choices,
     validate_time_zone,
 )
+from meetings.services import NEW_COLLEAGUE_NEEDS, SUBSTITUTE_NEEDED
 from portal.lib.forms import AutocompleteFormMixin, PlainSelect
 from portal.lib.versions import VersionField
 from stakeholders.forms import (
@@ -28,7 +29,7 @@ from stakeholders.forms import (
     setup_organisation_picker,
     setup_person_picker,
 )
-from stakeholders.models import User
+from stakeholders.models import Person, User
 
 # Years a meeting may fall in: catches a mistyped year before it reaches a calendar.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -278,3 +279,46 @@ class MeetingFilterForm(FilterForm):
             series_field.queryset = MeetingSeries.objects.visible_to(user)
         else:
             del self.fields["series"]
+
+
+class RsvpAnswerForm(AnswerForm):
+    """The answer given through an emailed link."""
+
+
+class SubstituteForm(forms.Form):
+    """Someone attending in the invitee's place: a colleague from the list, or a new one."""
+
+    colleague = forms.ModelChoiceField(
+        label=_("A colleague"),
+        required=False,
+        queryset=Person.objects.none(),
+        empty_label=_("Choose a colleague"),
+    )
+    full_name = forms.CharField(
+        label=_("Or a new colleague: full name"), required=False, max_length=200
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    position = forms.CharField(label=_("Position"), required=False, max_length=200)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, candidates: list[Person], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "substitute")
+        super().__init__(*args, **kwargs)
+        colleague = cast(forms.ModelChoiceField[Person], self.fields["colleague"])
+        colleague.queryset = Person.objects.filter(pk__in=[p.pk for p in candidates]).order_by(
+            "full_name", "pk"
+        )
+        if not candidates:
+            del self.fields["colleague"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        colleague = cleaned.get("colleague")
+        new = cleaned.get("full_name") or cleaned.get("email")
+        if colleague is not None and new:
+            raise ValidationError(_("Choose a colleague or name a new one, not both."))
+        if colleague is None and not new and not self.errors:
+            raise ValidationError(SUBSTITUTE_NEEDED)
+        if new and not (cleaned.get("full_name") and cleaned.get("email")):
+            raise ValidationError(NEW_COLLEAGUE_NEEDS)
+        return cleaned

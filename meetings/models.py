@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.lib.text import fold, in_reader_language
@@ -57,7 +58,8 @@ class MeetingStatus(models.TextChoices):
 
 class AgendaItemKind(models.TextChoices):
     REVIEW = "review", _("Review")
-    UPDATE = "update", _("Update")
+    # "Update" alone is also the import's verb.
+    UPDATE = "update", pgettext_lazy("agenda item kind", "Update")
     DISCUSSION = "discussion", _("Discussion")
     DECISION = "decision", _("Decision")
     OTHER = "other", _("Other")

@@ -13,8 +13,9 @@ from django.db import models, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from meetings import permissions
+from meetings import notify, permissions
 from meetings.models import (
     CADENCE_MONTHS,
     AgendaItem,
@@ -25,11 +26,17 @@ from meetings.models import (
     MeetingStatus,
     OrganisationInvitation,
     Response,
+    RsvpLink,
 )
 from portal.lib.versions import claim_fresh, claim_version
 from stakeholders import merging
 from stakeholders.models import MechanismRole, Organisation, Person, User
 
+# What a substitute named through an RSVP link needs.
+SUBSTITUTE_NEEDED = gettext_lazy("Choose a colleague, or give the name and email of a new one.")
+NEW_COLLEAGUE_NEEDS = gettext_lazy(
+    "Give the new colleague's name and email address, so that they receive the invitation."
+)
 # Far more items than any agenda has; positions are moved above it while renumbering.
 MAX_AGENDA_ITEMS = 200
 # Changes invitees must hear of: their calendar entry moves.
@@ -223,10 +230,24 @@ def meeting_update(
     if not changed:
         return []
     claim_version(meeting, version)
-    if CALENDAR_FIELDS & set(changed):
+    moved = [name for name in changed if name in CALENDAR_FIELDS]
+    if moved:
         meeting.calendar_sequence += 1
     _save_meeting(meeting)
+    if moved and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.POSTPONED):
+        notify.send(
+            notify.Notice.UPDATE,
+            meeting,
+            notify.invitees_to_update(meeting),
+            actor=user,
+            changes=[_field_label(name) for name in moved],
+        )
     return changed
+
+
+def _field_label(name: str) -> Any:
+    field = Meeting._meta.get_field(name)
+    return getattr(field, "verbose_name", name)
 
 
 @transaction.atomic
@@ -243,13 +264,22 @@ def meeting_set_status(*, user: User, meeting: Meeting, status: str) -> None:
         raise ValidationError(_("A meeting can be marked held only once it has started."))
     if status not in MeetingStatus.values:
         raise ValidationError(_("Unknown status."))
+    was = meeting.status
     meeting.status = status
     if status == MeetingStatus.CANCELLED:
         meeting.cancelled_at = timezone.now()
-        meeting.calendar_sequence += 1
-    elif status == MeetingStatus.POSTPONED:
+    if status != MeetingStatus.HELD:
         meeting.calendar_sequence += 1
     _save_meeting(meeting)
+    if status == MeetingStatus.CANCELLED:
+        notice, invitations = notify.Notice.CANCELLED, notify.invitees_to_cancel(meeting)
+    elif status == MeetingStatus.POSTPONED:
+        notice, invitations = notify.Notice.POSTPONED, notify.invitees_to_update(meeting)
+    elif status == MeetingStatus.PLANNED and was == MeetingStatus.POSTPONED:
+        notice, invitations = notify.Notice.UPDATE, notify.invitees_to_update(meeting)
+    else:
+        return
+    notify.send(notice, meeting, invitations, actor=user)
 
 
 # Agenda
@@ -373,16 +403,14 @@ def _require_open(meeting: Meeting) -> None:
         raise ValidationError(_("The meeting is cancelled: nobody can be invited to it."))
 
 
-@transaction.atomic
-def invite_people(
-    *,
-    user: User,
+def _create_invitations(
     meeting: Meeting,
     people: Iterable[Person],
+    *,
+    invited_by: User | None,
     substitute_for: Invitation | None = None,
 ) -> Invited:
-    """Invite people; those already invited are left as they are."""
-    _require(permissions.can_manage_meetings(user) or substitute_for is not None)
+    """Invite people who are not yet invited, and send each new invitee the invitation."""
     _require_open(meeting)
     _lock_meeting(meeting)
     wanted = {person.pk: person for person in people if person.is_active}
@@ -390,7 +418,6 @@ def invite_people(
         meeting.invitations.filter(person_id__in=list(wanted)).values_list("person_id", flat=True)
     )
     result = Invited(already=[wanted[pk] for pk in already])
-    invited_by = user if user.is_authenticated else None
     for pk, person in wanted.items():
         if pk in already:
             continue
@@ -403,7 +430,16 @@ def invite_people(
                 substitute_for=substitute_for,
             )
         )
+    notify.send(notify.Notice.INVITATION, meeting, result.new, actor=invited_by)
     return result
+
+
+@transaction.atomic
+def invite_people(*, user: User, meeting: Meeting, people: Iterable[Person]) -> Invited:
+    """Invite people and send them the invitation; those already invited are left as they
+    are."""
+    _require(permissions.can_manage_meetings(user))
+    return _create_invitations(meeting, people, invited_by=user)
 
 
 @transaction.atomic
@@ -473,6 +509,111 @@ def invitation_answer(
     invitation.full_clean()
     invitation.save()
     return invitation
+
+
+def rsvp_open(token: str) -> tuple[RsvpLink, Invitation] | None:
+    """The live link a token is, with the invitation it opens; None for an unknown or
+    revoked link, a withdrawn invitation (its links went with it), or a person whose
+    details were removed."""
+    link = RsvpLink.objects.find(token)
+    if link is None or not link.is_live:
+        return None
+    invitation = (
+        Invitation.objects.select_related("meeting__series__convener", "person", "organisation")
+        .filter(pk=link.invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.person.anonymised_at is not None:
+        return None
+    return link, invitation
+
+
+def substitute_candidates(invitation: Invitation) -> list[Person]:
+    """Colleagues who may attend in the invitee's place: active people of the invited
+    organisation who are not invited yet."""
+    if invitation.organisation_id is None:
+        return []
+    invited = invitation.meeting.invitations.values("person_id")
+    return list(
+        Person.objects.filter(
+            organisation_id=invitation.organisation_id, is_active=True, anonymised_at=None
+        )
+        .exclude(pk__in=invited)
+        .order_by("full_name", "pk")[:200]
+    )
+
+
+@transaction.atomic
+def invitation_substitute(
+    *,
+    invitation: Invitation,
+    colleague: Person | None = None,
+    new_person: dict[str, Any] | None = None,
+    comment: str = "",
+) -> Invitation:
+    """Send someone in the invitee's place: a colleague of the invited organisation, or a
+    new person of it (added to the directory, flagged as added by RSVP). The substitute
+    gets an invitation of their own; the invitee counts as not attending."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("meeting", "person")
+        .get(pk=invitation.pk)
+    )
+    meeting = invitation.meeting
+    if not answers_open(meeting):
+        raise ValidationError(_("Answers to this invitation are closed."))
+    if invitation.organisation_id is None:
+        raise ValidationError(_("Only an invitation made for an organisation can be passed on."))
+    added = False
+    if colleague is not None:
+        if colleague.pk not in {p.pk for p in substitute_candidates(invitation)}:
+            raise ValidationError(
+                {"colleague": _("Choose a colleague of your organisation who is not invited yet.")}
+            )
+        substitute = colleague
+    elif new_person:
+        if not new_person.get("full_name") or not new_person.get("email"):
+            raise ValidationError(NEW_COLLEAGUE_NEEDS)
+        substitute = Person(
+            full_name=new_person.get("full_name", ""),
+            email=new_person.get("email", ""),
+            position=new_person.get("position", ""),
+            organisation_id=invitation.organisation_id,
+            preferred_language=invitation.person.preferred_language,
+        )
+        try:
+            substitute.full_clean()
+        except ValidationError as error:
+            if "email" in getattr(error, "error_dict", {}) or "__all__" in getattr(
+                error, "error_dict", {}
+            ):
+                raise ValidationError(
+                    {
+                        "email": _(
+                            "This email address cannot be used here: choose your colleague "
+                            "from the list, or ask the secretariat."
+                        )
+                    }
+                ) from error
+            raise
+        substitute.save()
+        added = True
+    else:
+        raise ValidationError(SUBSTITUTE_NEEDED)
+    created = _create_invitations(
+        meeting, [substitute], invited_by=None, substitute_for=invitation
+    ).new
+    if not created:
+        raise ValidationError({"colleague": _("This colleague is invited already.")})
+    if added:
+        Invitation.objects.filter(pk=created[0].pk).update(person_added_by_rsvp=True)
+    invitation.response = Response.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.comment = comment.strip() or _("%(name)s attends in my place.") % {
+        "name": substitute.full_name
+    }
+    invitation.save()
+    return created[0]
 
 
 # Merging organisations

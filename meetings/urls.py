@@ -28,6 +28,7 @@ urlpatterns = [
         views.organisation_invitation_remove,
         name="organisation_invitation_remove",
     ),
+    path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
     path("series/", views.series_list, name="series_list"),
     path("series/new/", views.series_create, name="series_create"),
     path("series/<int:pk>/", views.series_detail, name="series_detail"),

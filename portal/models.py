@@ -104,6 +104,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
+    # Text attachments, such as a calendar entry: [{"filename", "mimetype", "content",
+    # "params"}], the params being those of the Content-Type (e.g. {"method": "REQUEST"}).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )

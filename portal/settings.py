@@ -6,6 +6,7 @@ nothing else installed: SQLite under `var/` and a broker on the filesystem.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import django_stubs_ext
@@ -259,6 +260,10 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Coordination Portal <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The ORGANIZER of meeting invitations in calendars: the secretariat's mailbox.
+MEETING_ORGANISER_EMAIL = env.str(
+    "MEETING_ORGANISER_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+)
 
 
 def _mailer(url: str) -> dict[str, object]:

@@ -281,7 +281,11 @@ def _forget_elsewhere(
         AuditEvent.objects.filter(details__email__iexact=email).update(details={})
         PasswordResetRequest.objects.filter(email__iexact=email).delete()
         OutboundEmail.objects.filter(recipient__iexact=email).update(
-            recipient=f"anonymised-{person.pk}@invalid.invalid", subject="", body="", html_body=""
+            recipient=f"anonymised-{person.pk}@invalid.invalid",
+            subject="",
+            body="",
+            html_body="",
+            attachments=[],
         )
     # Batches not yet imported would bring the person back: drop them. A queued one's task
     # then finds it discarded and does nothing.

@@ -201,6 +201,10 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:invitation_remove",           "own_invitation",  POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:organisation_invitation_refresh", "organisation_invitation", POST, DONE, 403, 403, 403, 403, LOGIN, LOGIN),
     ("meetings:organisation_invitation_remove", "organisation_invitation", POST, DONE, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:rsvp",                        "rsvp_token",      GET,    200,   200,   200,   200,   200,   200,   200),
+    ("meetings:rsvp",                        "rsvp_token",      POST,   DONE,  DONE,  DONE,  DONE,  DONE,  DONE,  DONE),
+    ("meetings:rsvp",                        "bad_token",       GET,    404,   404,   404,   404,   404,   404,   404),
+    ("meetings:rsvp",                        "bad_token",       POST,   404,   404,   404,   404,   404,   404,   404),
     ("meetings:series_list",                 None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_create",               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_create",               None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -483,6 +487,13 @@ POSTS: dict[str, Post] = {
         payload=lambda v: {},
         took_effect=lambda v: not OrganisationInvitation.objects.filter(pk=v.obj.pk).exists(),
     ),
+    "meetings:rsvp": Post(
+        payload=lambda v: {"action": "answer", "response": Response.DECLINED},
+        took_effect=lambda v: (
+            Invitation.objects.get(pk=v.world.meetings.own_invitation.pk).response
+            == Response.DECLINED
+        ),
+    ),
     "meetings:series_create": Post(
         payload=lambda v: {
             "title": "Added through the matrix",
@@ -543,7 +554,12 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
     if name in records:
         record = records[name]()
         return [record.pk], record
-    words = {None: [], "invitation": [world.invitation], "bad_token": ["not-a-token"]}
+    words = {
+        None: [],
+        "invitation": [world.invitation],
+        "rsvp_token": [world.meetings.rsvp],
+        "bad_token": ["not-a-token"],
+    }
     return words.get(name, [name]), None
 
 

@@ -5,7 +5,9 @@ Each email is a template trio under templates/email/: `<name>_subject.txt`,
 """
 
 import logging
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from email.message import MIMEPart
 from typing import Any
 
 from django.conf import settings
@@ -21,13 +23,29 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # Once an email is out (or given up), its text goes: it may hold a one-time link.
-SPENT = {"body": "", "html_body": ""}
+SPENT: dict[str, Any] = {"body": "", "html_body": "", "attachments": []}
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text attachment: a calendar entry, say (`params` go into its Content-Type)."""
+
+    filename: str
+    mimetype: str
+    content: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
 def queue_email(
-    *, kind: str, to: str, language: str, template: str, context: dict[str, Any]
+    *,
+    kind: str,
+    to: str,
+    language: str,
+    template: str,
+    context: dict[str, Any],
+    attachments: list[Attachment] | None = None,
 ) -> OutboundEmail:
     """Render an email in `language` and queue it; a task sends it after commit."""
     with translation.override(language):
@@ -41,6 +59,7 @@ def queue_email(
         subject=subject,
         body=body,
         html_body=html_body,
+        attachments=[asdict(attachment) for attachment in attachments or []],
     )
     from portal.tasks import send_outbound_email
 
@@ -66,6 +85,8 @@ def send_outbound_email_now(email_id: int) -> bool:
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
+    for attachment in email.attachments:
+        message.attach(_mime_part(Attachment(**attachment)))
     try:
         message.send()
     except Exception as error:
@@ -81,6 +102,21 @@ def send_outbound_email_now(email_id: int) -> bool:
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error="", **SPENT
     )
     return True
+
+
+def _mime_part(attachment: Attachment) -> MIMEPart:
+    maintype, subtype = attachment.mimetype.split("/", 1)
+    if maintype != "text":
+        raise ValueError(f"Only text attachments are queued, not {attachment.mimetype}.")
+    part = MIMEPart()
+    part.set_content(
+        attachment.content,
+        subtype=subtype,
+        disposition="attachment",
+        filename=attachment.filename,
+        params=attachment.params,
+    )
+    return part
 
 
 def send_pending_emails() -> int:

@@ -5,7 +5,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Invitation, Meeting, MeetingSeries, OrganisationInvitation
+from meetings.models import (
+    AgendaItem,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    OrganisationInvitation,
+    RsvpLink,
+)
 from stakeholders.models import (
     AccountLink,
     ImportBatch,
@@ -74,6 +81,7 @@ class Meetings:
     own_invitation: Invitation  # the partner's (not a focal point) invitation
     other_invitation: Invitation  # other_org's person, to the other meeting
     organisation_invitation: OrganisationInvitation  # the partners' organisation, invited
+    rsvp: str  # the token of an RSVP link of own_invitation
 
 
 def build_meetings(
@@ -88,6 +96,7 @@ def build_meetings(
     # The focal point is not invited yet: inviting the organisation's new contacts does it.
     own_invitation = InvitationFactory(meeting=invited, person=users[PARTNER].person)
     InvitationFactory(meeting=invited, person=users[DONOR].person)
+    _link, rsvp = RsvpLink.objects.issue(invitation=own_invitation)
     return Meetings(
         series=series,
         invited=invited,
@@ -99,6 +108,7 @@ def build_meetings(
         organisation_invitation=OrganisationInvitationFactory(
             meeting=invited, organisation=partner_org
         ),
+        rsvp=rsvp,
     )
 
 

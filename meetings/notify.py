@@ -1,0 +1,107 @@
+"""The emails a meeting sends its invitees: invitation, change, postponement, cancellation.
+
+Each is queued in the outbox in the transaction of its cause, one per invitee in their
+language, with the meeting's times in its own zone, a calendar entry, and a personal
+link that records an answer without logging in.
+"""
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from meetings.audit import Action
+from meetings.calendar import Method, ics_attachment
+from meetings.models import Invitation, Meeting, Response, RsvpLink
+from portal.lib.audit import audit
+from portal.lib.email import queue_email
+from stakeholders.models import User
+
+
+class Notice(StrEnum):
+    INVITATION = "meeting_invitation"
+    UPDATE = "meeting_update"
+    POSTPONED = "meeting_postponed"
+    CANCELLED = "meeting_cancelled"
+
+
+METHODS = {
+    Notice.INVITATION: Method.REQUEST,
+    Notice.UPDATE: Method.REQUEST,
+    Notice.POSTPONED: Method.REQUEST,
+    Notice.CANCELLED: Method.CANCEL,
+}
+AUDITED = {
+    Notice.INVITATION: Action.INVITATIONS_SENT,
+    Notice.UPDATE: Action.MEETING_UPDATE_SENT,
+    Notice.POSTPONED: Action.MEETING_UPDATE_SENT,
+    Notice.CANCELLED: Action.MEETING_CANCELLED,
+}
+
+
+def rsvp_url(token: str) -> str:
+    return f"{settings.PORTAL_URL}{reverse('meetings:rsvp', args=[token])}"
+
+
+def _reachable(invitation: Invitation) -> bool:
+    person = invitation.person
+    return bool(person.email) and person.is_active and person.anonymised_at is None
+
+
+def send(
+    notice: Notice,
+    meeting: Meeting,
+    invitations: Iterable[Invitation],
+    *,
+    actor: User | None,
+    changes: list[Any] | None = None,
+) -> int:
+    """Queue `notice` to each invitation's person who can be reached; return how many.
+    Every email carries a new RSVP link of its own; the earlier ones keep working."""
+    sent = 0
+    for invitation in invitations:
+        if not _reachable(invitation):
+            continue
+        person = invitation.person
+        _link, token = RsvpLink.objects.issue(invitation=invitation)
+        context: dict[str, Any] = {
+            "person": person,
+            "meeting": meeting,
+            "invitation": invitation,
+            "rsvp_url": rsvp_url(token),
+            "meeting_url": settings.PORTAL_URL + meeting.get_absolute_url(),
+            "agenda": list(meeting.agenda_items.order_by("position")),
+            "changes": changes or [],
+        }
+        with translation.override(person.preferred_language):
+            attachment = ics_attachment(meeting, method=METHODS[notice], invitee=person)
+        queue_email(
+            kind=str(notice),
+            to=person.email,
+            language=person.preferred_language,
+            template=str(notice),
+            context=context,
+            attachments=[attachment],
+        )
+        sent += 1
+    if sent or notice == Notice.CANCELLED:
+        audit(
+            action=AUDITED[notice],
+            actor=actor,
+            target=meeting,
+            details={"recipients": sent},
+        )
+    return sent
+
+
+def invitees_to_update(meeting: Meeting) -> Iterable[Invitation]:
+    """Those a change reaches: everyone invited but those who declined."""
+    return meeting.invitations.exclude(response=Response.DECLINED).select_related("person")
+
+
+def invitees_to_cancel(meeting: Meeting) -> Iterable[Invitation]:
+    """A cancellation reaches everyone invited, those who declined included."""
+    return meeting.invitations.select_related("person")
