@@ -18,6 +18,7 @@ from stakeholders.models import (
     Organisation,
     Person,
     Role,
+    Sex,
     StakeholderGroup,
     User,
 )
@@ -122,6 +123,8 @@ class OrganisationForm(AutocompleteFormMixin, forms.ModelForm[Organisation]):
             "iati_identifier",
             "iati_type",
             "description",
+            "head_name",
+            "head_title",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
@@ -144,7 +147,19 @@ class OrganisationForm(AutocompleteFormMixin, forms.ModelForm[Organisation]):
         return name
 
 
-class PersonForm(AutocompleteFormMixin, forms.ModelForm[Person]):
+class OptionalSexMixin(forms.BaseForm):
+    """A form's `sex` may be left out: it is then "not disclosed"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "sex" in self.fields:
+            self.fields["sex"].required = False
+
+    def clean_sex(self) -> str:
+        return self.cleaned_data.get("sex") or Sex.UNDISCLOSED
+
+
+class PersonForm(OptionalSexMixin, AutocompleteFormMixin, forms.ModelForm[Person]):
     organisation = OrganisationPicker(label=_("Organisation"))
     version = VersionField()
 
@@ -158,6 +173,7 @@ class PersonForm(AutocompleteFormMixin, forms.ModelForm[Person]):
             "phone",
             "preferred_language",
             "mechanism_role",
+            "sex",
         ]
 
     def __init__(self, *args: Any, user: User, editable: Iterable[str], **kwargs: Any) -> None:
@@ -291,10 +307,15 @@ class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class ProfileForm(forms.ModelForm[Person]):
+class ProfileForm(OptionalSexMixin, forms.ModelForm[Person]):
     class Meta:
         model = Person
-        fields = ["preferred_language", "email_meeting_reminders", "email_action_item_reminders"]
+        fields = [
+            "preferred_language",
+            "sex",
+            "email_meeting_reminders",
+            "email_action_item_reminders",
+        ]
 
 
 class UserFilterForm(AutocompleteFormMixin, FilterForm):

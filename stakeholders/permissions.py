@@ -30,13 +30,16 @@ ORGANISATION_PARTNER_FIELDS = frozenset(
         "iati_identifier",
         "iati_type",
         "description",
+        "head_name",
+        "head_title",
     }
 )
 ORGANISATION_FIELDS = ORGANISATION_PARTNER_FIELDS | {"stakeholder_group", "parent", "is_active"}
 PERSON_PARTNER_FIELDS = frozenset({"full_name", "position", "email", "phone", "preferred_language"})
-PERSON_FIELDS = PERSON_PARTNER_FIELDS | {"organisation", "mechanism_role", "is_active"}
+# The sex of a person is theirs to give (on their profile) or the secretariat's.
+PERSON_FIELDS = PERSON_PARTNER_FIELDS | {"organisation", "mechanism_role", "is_active", "sex"}
 PROFILE_FIELDS = frozenset(
-    {"preferred_language", "email_meeting_reminders", "email_action_item_reminders"}
+    {"preferred_language", "sex", "email_meeting_reminders", "email_action_item_reminders"}
 )
 
 

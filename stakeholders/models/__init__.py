@@ -12,6 +12,7 @@ from stakeholders.models.choices import (
     Language,
     MechanismRole,
     Role,
+    Sex,
     StakeholderGroup,
 )
 from stakeholders.models.directory import Organisation, Person
@@ -28,6 +29,7 @@ __all__ = [
     "PasswordResetRequest",
     "Person",
     "Role",
+    "Sex",
     "StakeholderGroup",
     "User",
     "UserManager",

@@ -48,3 +48,11 @@ class IatiOrganisationType(models.TextChoices):
     MULTILATERAL = "40", _("Multilateral")
     PRIVATE_SECTOR = "70", _("Private sector")
     ACADEMIC = "80", _("Academic, training and research")
+
+
+class Sex(models.TextChoices):
+    """As donors report participants: counted, never required."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNDISCLOSED = "undisclosed", _("Not disclosed")

@@ -20,6 +20,7 @@ from stakeholders.models.choices import (
     IatiOrganisationType,
     Language,
     MechanismRole,
+    Sex,
     StakeholderGroup,
 )
 
@@ -72,6 +73,14 @@ class Organisation(Versioned):
         blank=True,
     )
     description = models.TextField(_("description"), blank=True)
+    # Official letters are addressed to the head of the organisation.
+    head_name = models.CharField(_("head of the organisation"), max_length=200, blank=True)
+    head_title = models.CharField(
+        _("title of the head"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example Minister, Director, Ambassador."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     merged_into = models.ForeignKey(
         "self",
@@ -203,6 +212,13 @@ class Person(Versioned):
         choices=Language.choices,
         default=Language.ENGLISH,
     )
+    sex = models.CharField(
+        _("sex"),
+        max_length=12,
+        choices=Sex.choices,
+        default=Sex.UNDISCLOSED,
+        help_text=_("Only counted, for reports of participants by sex."),
+    )
     mechanism_role = models.CharField(
         _("role in the mechanism"),
         max_length=20,
@@ -247,6 +263,7 @@ class Person(Versioned):
                 condition=models.Q(mechanism_role__in=MechanismRole.values),
                 name="person_mechanism_role_valid",
             ),
+            models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="person_sex_valid"),
         ]
         indexes = [
             models.Index(Lower("full_name"), "id", name="person_name_order"),
