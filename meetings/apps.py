@@ -7,7 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from meetings import audit, services
+        from meetings import audit, selectors, services
+        from stakeholders import engagement
 
         audit.register()
         services.register_merge_handler()
+        engagement.register(selectors.engagement)

@@ -30,6 +30,8 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
                 "meeting_edit",
                 "meeting_next",
                 "meeting_invite",
+                "meeting_attendance",
+                "meeting_sign_in_sheet",
                 "agenda_item_create",
                 "agenda_item_edit",
                 "series_list",

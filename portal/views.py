@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from meetings import permissions as meeting_permissions
+from meetings import selectors as meeting_selectors
 from portal.lib import health
 from portal.lib.net import client_ip
 from portal.lib.ratelimit import RateLimit
@@ -32,31 +34,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home_no_role.html")
 
 
+def _home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """What every home page shows: the directory in figures and the user's next meetings;
+    for those who run the meetings, the meetings still waiting for answers."""
+    user = request.user
+    return {
+        "directory": selectors.directory_summary(user=user),
+        "next_meetings": meeting_selectors.next_meetings(user=user),
+        "pending_answers": meeting_selectors.pending_answers(user=user)
+        if meeting_permissions.can_manage_meetings(user)
+        else None,
+    }
+
+
 @allowed(permissions.is_secretariat)
 def secretariat_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/home_secretariat.html",
-        {"directory": selectors.directory_summary(user=request.user)},
-    )
+    return render(request, "portal/home_secretariat.html", _home(request))
 
 
 @allowed(permissions.is_partner)
 def partner_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/home_partner.html",
-        {"directory": selectors.directory_summary(user=request.user)},
-    )
+    return render(request, "portal/home_partner.html", _home(request))
 
 
 @allowed(permissions.is_donor)
 def donor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/home_donor.html",
-        {"directory": selectors.directory_summary(user=request.user)},
-    )
+    return render(request, "portal/home_donor.html", _home(request))
 
 
 @require_POST

@@ -21,7 +21,7 @@ from portal.lib.views import (
     save_edit_form,
     save_form,
 )
-from stakeholders import permissions, selectors, services
+from stakeholders import engagement, permissions, selectors, services
 from stakeholders.access import AuthenticatedHttpRequest, organisation_or_404, person_or_404
 from stakeholders.forms import (
     MergeForm,
@@ -100,6 +100,7 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             ),
             "accounts": sum(p.has_account and p.user.is_active for p in active_people),
         },
+        "more_engagement": engagement.figures(user, organisation),
         "children": selectors.organisation_children(user=user, organisation=organisation),
         "can_edit": permissions.can_edit_organisation(user, organisation),
         "can_manage": can_manage,

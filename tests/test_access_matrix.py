@@ -196,6 +196,11 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:agenda_item_move",            "invited_item",    POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_invite",              "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_invite",              "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_attendance",          "started_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_attendance",          "started_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    # not started yet: the secretariat is told so, nothing is recorded
+    ("meetings:meeting_attendance",          "invited_meeting", POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_sign_in_sheet",       "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "own_invitation",  POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "other_invitation", POST,  DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_remove",           "own_invitation",  POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -469,6 +474,16 @@ POSTS: dict[str, Post] = {
             meeting=v.obj, person=v.world.other_person
         ).exists(),
     ),
+    "meetings:meeting_attendance": Post(
+        payload=lambda v: {
+            "action": "organisation",
+            "organisation": v.world.partner_org.pk,
+            "attendance": "attended",
+        },
+        took_effect=lambda v: Invitation.objects.filter(
+            meeting=v.obj, organisation=v.world.partner_org, attendance="attended"
+        ).exists(),
+    ),
     "meetings:invitation_answer": Post(
         payload=lambda v: {"response": Response.DECLINED},
         took_effect=lambda v: Invitation.objects.get(pk=v.obj.pk).response == Response.DECLINED,
@@ -544,6 +559,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "batch": lambda: world.batch,
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
+        "started_meeting": lambda: world.meetings.started,
         "other_meeting": lambda: world.meetings.other,
         "invited_item": lambda: world.meetings.invited_item,
         "other_item": lambda: world.meetings.other_item,
@@ -603,7 +619,9 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
             Meeting.objects.order_by("pk").values_list("pk", "title", "version", "status", "number")
         ),
         list(AgendaItem.objects.order_by("pk").values_list("pk", "title", "version", "position")),
-        list(Invitation.objects.order_by("pk").values_list("pk", "person", "response")),
+        list(
+            Invitation.objects.order_by("pk").values_list("pk", "person", "response", "attendance")
+        ),
         list(OrganisationInvitation.objects.order_by("pk").values_list("pk", "state")),
     ]
 

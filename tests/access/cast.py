@@ -82,6 +82,7 @@ class Meetings:
     other_invitation: Invitation  # other_org's person, to the other meeting
     organisation_invitation: OrganisationInvitation  # the partners' organisation, invited
     rsvp: str  # the token of an RSVP link of own_invitation
+    started: Meeting  # begun an hour ago, the partners' organisation invited
 
 
 def build_meetings(
@@ -109,7 +110,14 @@ def build_meetings(
             meeting=invited, organisation=partner_org
         ),
         rsvp=rsvp,
+        started=_started_meeting(series, users),
     )
+
+
+def _started_meeting(series: MeetingSeries, users: dict[str, User]) -> Meeting:
+    meeting = MeetingFactory(series=series, starts_at=timezone.now() - timedelta(hours=1))
+    InvitationFactory(meeting=meeting, person=users[PARTNER].person)
+    return meeting
 
 
 def build_world() -> World:

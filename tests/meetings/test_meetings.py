@@ -596,3 +596,24 @@ def test_the_meeting_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("meetings:meeting_list"))
     assert response.status_code == 200
+
+
+def test_the_home_pages_show_the_next_meetings_and_the_answers_pending(secretariat, client):
+    partner = UserFactory(role=Role.PARTNER)
+    mine = InvitationFactory(person=partner.person, meeting__starts_at=START).meeting
+    MeetingFactory(starts_at=START)  # not the partner's
+    past = InvitationFactory(
+        person=partner.person, meeting__starts_at=START - timedelta(days=400)
+    ).meeting
+
+    with time_machine.travel(START - timedelta(days=3)):
+        client.force_login(partner)
+        partner_page = client.get(reverse("partner_home"))
+        client.force_login(secretariat)
+        secretariat_page = client.get(reverse("secretariat_home"))
+
+    assert partner_page.context["next_meetings"] == [mine]
+    assert partner_page.context["pending_answers"] is None
+    assert past not in secretariat_page.context["next_meetings"]
+    pending = secretariat_page.context["pending_answers"]
+    assert [(m, m.pending) for m in pending] == [(mine, 1)]
