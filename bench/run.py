@@ -1,4 +1,4 @@
-"""`make bench`: how the directory's pages hold up at scale 1 and scale 10.
+"""`make bench`: how the directory's and the meetings' pages hold up at scale 1 and scale 10.
 
 It drops and creates its PostgreSQL database, then for each scale loads the generated data
 (`generate_data` replaces the previous scale's), serves the portal with gunicorn on 127.0.0.1
@@ -134,6 +134,8 @@ def _measure(env: dict[str, str]) -> dict[str, Figures]:
         f"&page={login['deep_page']}",
         "users": "/directory/users/",
         "person": f"/directory/people/{login['person_id']}/",
+        "meetings": "/meetings/",
+        "meeting, 60 invitees": f"/meetings/{login['meeting_id']}/",
     }
     port = _free_port()
     server = subprocess.Popen(

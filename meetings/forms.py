@@ -251,7 +251,7 @@ class AnswerForm(forms.Form):
 
 
 WHEN_CHOICES = [
-    ("", _("Upcoming and past")),
+    ("", _("Any date")),
     ("upcoming", _("Upcoming")),
     ("past", _("Past")),
 ]

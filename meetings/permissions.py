@@ -90,6 +90,12 @@ def can_answer_for(user: User, invitation: Invitation) -> bool:
     return is_focal_point_of(user, invitation.organisation_id)
 
 
+def answers_for_colleagues(user: User) -> bool:
+    """A partner focal point answers for the colleagues of their organisation too."""
+    person = user.person
+    return person is not None and is_focal_point_of(user, person.organisation_id)
+
+
 def can_name_delegates(user: User, invited: OrganisationInvitation) -> bool:
     """The organisation's focal point, or the secretariat."""
     return is_secretariat(user) or is_focal_point_of(user, invited.organisation_id)

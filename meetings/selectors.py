@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings import permissions
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -155,21 +156,15 @@ def invitations_by_organisation(meeting: Meeting) -> list[InvitedOrganisation]:
 
 
 def own_invitations(*, user: User, meeting: Meeting) -> list[Invitation]:
-    """The invitations of this meeting the user answers: their own, and for a focal point
-    their colleagues'."""
+    """The invitations of this meeting the user answers on its page: their own, and for a
+    focal point their colleagues'."""
     person = user.person
     if person is None:
         return []
     mine = Q(person_id=person.pk)
-    from meetings.permissions import can_answer_for
-
-    found = [
-        invitation
-        for invitation in meeting.invitations.select_related("person").filter(
-            mine | Q(organisation_id=person.organisation_id)
-        )
-        if can_answer_for(user, invitation)
-    ]
+    if permissions.answers_for_colleagues(user):
+        mine |= Q(organisation_id=person.organisation_id)
+    found = meeting.invitations.select_related("person").filter(mine)
     return sorted(found, key=lambda i: (i.person_id != person.pk, fold(i.person.full_name)))
 
 

@@ -617,3 +617,24 @@ def test_the_home_pages_show_the_next_meetings_and_the_answers_pending(secretari
     assert past not in secretariat_page.context["next_meetings"]
     pending = secretariat_page.context["pending_answers"]
     assert [(m, m.pending) for m in pending] == [(mine, 1)]
+
+
+def test_the_meeting_page_offers_answers_for_oneself_and_a_focal_points_colleagues():
+    meeting = MeetingFactory()
+    organisation = OrganisationFactory()
+    focal = UserFactory(
+        role=Role.PARTNER,
+        person__organisation=organisation,
+        person__mechanism_role=MechanismRole.FOCAL_POINT,
+    )
+    member = UserFactory(role=Role.PARTNER, person__organisation=organisation)
+    secretariat = UserFactory(role=Role.SECRETARIAT, person__organisation=organisation)
+    for user in (focal, member, secretariat):
+        InvitationFactory(meeting=meeting, person=user.person)
+
+    def answered_by(user):
+        return {i.person for i in selectors.own_invitations(user=user, meeting=meeting)}
+
+    assert answered_by(focal) == {focal.person, member.person, secretariat.person}
+    assert answered_by(member) == {member.person}
+    assert answered_by(secretariat) == {secretariat.person}

@@ -1,16 +1,26 @@
+"""`manage.py load_demo`: the demo story, from each app's `demo` module.
+
+Each app with demo data has a `demo` module whose `load() -> list[str]` creates what is
+missing of its part (through `portal.lib.demo.ensure`) and says what it created. The apps
+load in INSTALLED_APPS order, so that meetings find the directory's organisations.
+"""
+
 from argparse import ArgumentParser
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-
-from stakeholders import demo as stakeholders_demo
+from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo story (the seed coordination meeting's organisations, people and three "
-        "demo accounts). Creates what is missing; never changes what is there."
+        "demo accounts, its series of meetings). Creates what is missing; never changes what "
+        "is there."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -26,7 +36,11 @@ class Command(BaseCommand):
                 "DEBUG is off: the demo accounts have a published password. "
                 "Use --force to load them anyway, on a trial installation only."
             )
-        created = stakeholders_demo.load()
+        created: list[str] = []
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                if module_has_submodule(config.module, "demo"):
+                    created.extend(import_module(f"{config.name}.demo").load())
         for line in created:
             self.stdout.write(f"created {line}")
         self.stdout.write(

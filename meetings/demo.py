@@ -1,0 +1,311 @@
+"""The meetings' part of the demo story: the coordination meetings the seed article tells of.
+
+The series began in February 2022; the Fourth meeting, on 24 October 2023 in Tashkent,
+brought twelve organisations together. The article gives neither the dates of the Second
+and Third meetings nor times, venue or chair: those here are plausible choices. A Fifth
+meeting is planned 30 days after the demo is first loaded, so that a new user finds both
+a past and an upcoming meeting, with some answers still pending.
+"""
+
+from datetime import datetime, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.utils import timezone
+
+from meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    Cadence,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    Modality,
+    OrganisationInvitation,
+    OrganisationInvitationState,
+    Response,
+)
+from portal.lib.demo import ensure
+from portal.models import DemoRecord
+from stakeholders.models import MechanismRole, Organisation, Person
+
+TASHKENT = ZoneInfo("Asia/Tashkent")
+VENUE = "UN House, 4 Taras Shevchenko Street, Tashkent"
+SERIES_TITLE = "Multi-stakeholder coordination meetings on combating trafficking in persons"
+SERIES_TITLE_RU = "Многосторонние координационные встречи по противодействию торговле людьми"
+SERIES_TITLE_UZ = (
+    "Odam savdosiga qarshi kurashish boʻyicha koʻp tomonlama muvofiqlashtirish uchrashuvlari"
+)
+# The twelve organisations of the Fourth meeting, by their demo keys.
+INVITED = [
+    "national-commission",
+    "sub-commission",
+    "supreme-court",
+    "supreme-judicial-council",
+    "mia",
+    "mfa",
+    "us-embassy",
+    "inl",
+    "iom",
+    "winrock",
+    "istiqbolli-avlod",
+    "unodc",
+]
+ORDINALS = {
+    1: ("First", "Первая", "Birinchi"),
+    2: ("Second", "Вторая", "Ikkinchi"),
+    3: ("Third", "Третья", "Uchinchi"),
+    4: ("Fourth", "Четвёртая", "Toʻrtinchi"),
+    5: ("Fifth", "Пятая", "Beshinchi"),
+}
+# (number, local start, hours) of the meetings held.
+HELD = [
+    (1, datetime(2022, 2, 16, 10, 0), 2.5),
+    (2, datetime(2022, 9, 14, 10, 0), 2.5),
+    (3, datetime(2023, 4, 12, 10, 0), 2.5),
+    (4, datetime(2023, 10, 24, 10, 0), 3),
+]
+# Who of the twelve stayed away from the earlier meetings.
+ABSENT = {1: {"supreme-judicial-council", "winrock"}, 2: {"us-embassy"}, 3: {"mfa"}}
+
+FOURTH_AGENDA: list[tuple[str, str, AgendaItemKind, int, str | None, str | None]] = [
+    # (title, description, kind, minutes, presenting organisation, presenter's demo key)
+    ("Opening and welcome", "", AgendaItemKind.OTHER, 10, "unodc", "salikhov"),
+    (
+        "Review of the state of trafficking in persons in Uzbekistan",
+        "Identification and investigation of cases as the cornerstone of the response.",
+        AgendaItemKind.REVIEW,
+        30,
+        "mia",
+        "boboev",
+    ),
+    (
+        "Ongoing activities of the partners",
+        "Round of updates from the participating organisations.",
+        AgendaItemKind.UPDATE,
+        30,
+        None,
+        None,
+    ),
+    (
+        "Upcoming activities",
+        "Training of Trainers seminar on trafficking in persons (6 to 8 November); trainings "
+        "for airport employees in Bukhara, Fergana and Namangan (November); study visit of "
+        "the delegation of the Republic of Estonia.",
+        AgendaItemKind.UPDATE,
+        30,
+        "unodc",
+        "salikhov",
+    ),
+    (
+        "Emerging trends in trafficking in persons",
+        "Recruitment through technology and social media; routes from Uzbekistan to third "
+        "countries such as India, Turkey and Thailand; exploitation of migrants.",
+        AgendaItemKind.DISCUSSION,
+        45,
+        None,
+        None,
+    ),
+    (
+        "Improving cooperation among stakeholders",
+        "",
+        AgendaItemKind.DISCUSSION,
+        25,
+        None,
+        None,
+    ),
+    ("Closing remarks", "", AgendaItemKind.OTHER, 10, "inl", "rettenmayer"),
+]
+EARLIER_AGENDA: list[tuple[str, AgendaItemKind, int]] = [
+    ("Opening and welcome", AgendaItemKind.OTHER, 10),
+    ("Review of the state of trafficking in persons", AgendaItemKind.REVIEW, 40),
+    ("Updates from the participating organisations", AgendaItemKind.UPDATE, 50),
+    ("Any other business", AgendaItemKind.OTHER, 20),
+]
+FIFTH_AGENDA = EARLIER_AGENDA
+# Answers already given to the Fifth meeting's invitation; the others are pending.
+FIFTH_ANSWERS = {
+    "mia": Response.ACCEPTED,
+    "unodc": Response.ACCEPTED,
+    "supreme-court": Response.ACCEPTED,
+    "inl": Response.TENTATIVE,
+    "winrock": Response.DECLINED,
+}
+
+
+def _record[M: models.Model](key: str, model: type[M]) -> M | None:
+    """A record the directory's demo made, found by its demo key."""
+    record = DemoRecord.objects.filter(key=key).first()
+    return model._default_manager.filter(pk=record.object_id).first() if record else None
+
+
+def load() -> list[str]:
+    """Create what is missing of the meetings' demo data; return what was created."""
+    organisations = {key: _record(f"organisation:{key}", Organisation) for key in INVITED}
+    if any(org is None for org in organisations.values()):
+        return []
+    orgs: dict[str, Organisation] = {k: o for k, o in organisations.items() if o is not None}
+    people = {
+        key: person
+        for key in ("salikhov", "boboev", "rettenmayer")
+        if (person := _record(f"person:{key}", Person)) is not None
+    }
+    created: list[str] = []
+    series, new = ensure(
+        "meetings:series",
+        MeetingSeries,
+        match={"title": SERIES_TITLE},
+        create=partial(
+            MeetingSeries.objects.create,
+            title=SERIES_TITLE,
+            title_ru=SERIES_TITLE_RU,
+            title_uz=SERIES_TITLE_UZ,
+            convener=orgs["unodc"],
+            cadence=Cadence.BIANNUAL,
+            default_venue=VENUE,
+            default_time_zone="Asia/Tashkent",
+        ),
+    )
+    if new:
+        series.standing_invitees.set(orgs.values())
+        created.append(f"meeting series {series.title}")
+    for number, start, hours in HELD:
+        local = start.replace(tzinfo=TASHKENT)
+        meeting, new = ensure(
+            f"meetings:meeting:{number}",
+            Meeting,
+            match={"series": series, "number": number},
+            create=partial(
+                _meeting, series, number, local, timedelta(hours=hours), people.get("salikhov")
+            ),
+        )
+        if new:
+            meeting.status = MeetingStatus.HELD
+            meeting.save(update_fields=["status"])
+            if number == 4:
+                _fourth_agenda(meeting, orgs, people)
+            else:
+                _agenda(meeting, EARLIER_AGENDA, orgs)
+            _invite(meeting, orgs, held=True, absent=ABSENT.get(number, set()))
+            created.append(f"meeting {meeting.title}")
+    fifth_start = (timezone.localtime(timezone.now(), TASHKENT) + timedelta(days=30)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    meeting, new = ensure(
+        "meetings:meeting:5",
+        Meeting,
+        match={"series": series, "number": 5},
+        create=partial(
+            _meeting, series, 5, fifth_start, timedelta(hours=3), people.get("salikhov")
+        ),
+    )
+    if new:
+        _agenda(meeting, FIFTH_AGENDA, orgs)
+        _invite(meeting, orgs, held=False, absent=set())
+        created.append(f"meeting {meeting.title}")
+    return created
+
+
+def _meeting(
+    series: MeetingSeries, number: int, start: datetime, length: timedelta, chair: Person | None
+) -> Meeting:
+    en, ru, uz = ORDINALS[number]
+    meeting = Meeting(
+        series=series,
+        number=number,
+        title=f"{en} coordination meeting on combating trafficking in persons",
+        title_ru=f"{ru} координационная встреча по противодействию торговле людьми",
+        title_uz=f"Odam savdosiga qarshi kurashish boʻyicha {uz.lower()} muvofiqlashtirish "
+        "uchrashuvi",
+        starts_at=start,
+        ends_at=start + length,
+        time_zone="Asia/Tashkent",
+        modality=Modality.IN_PERSON,
+        venue=VENUE,
+        chair=chair,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def _agenda(
+    meeting: Meeting, items: list[tuple[str, AgendaItemKind, int]], orgs: dict[str, Organisation]
+) -> None:
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=title,
+            kind=kind,
+            duration_minutes=minutes,
+            presenter_organisation=orgs["unodc"] if position == 1 else None,
+        )
+        for position, (title, kind, minutes) in enumerate(items, start=1)
+    )
+
+
+def _fourth_agenda(
+    meeting: Meeting, orgs: dict[str, Organisation], people: dict[str, Person]
+) -> None:
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=title,
+            description=description,
+            kind=kind,
+            duration_minutes=minutes,
+            presenter_organisation=orgs.get(org_key) if org_key else None,
+            presenter_person=people.get(person_key) if person_key else None,
+        )
+        for position, (title, description, kind, minutes, org_key, person_key) in enumerate(
+            FOURTH_AGENDA, start=1
+        )
+    )
+
+
+def _invite(
+    meeting: Meeting, orgs: dict[str, Organisation], *, held: bool, absent: set[str]
+) -> None:
+    """Invite each organisation's focal point and alternates; for a held meeting, with their
+    answers and attendance; for the coming one, with some answers still pending."""
+    contacts = Person.objects.filter(
+        organisation__in=orgs.values(),
+        is_active=True,
+        mechanism_role__in=[MechanismRole.FOCAL_POINT, MechanismRole.ALTERNATE],
+    )
+    by_org: dict[int, list[Person]] = {}
+    for person in contacts:
+        by_org.setdefault(person.organisation_id or 0, []).append(person)
+    invitations = []
+    for key, organisation in orgs.items():
+        OrganisationInvitation.objects.get_or_create(
+            meeting=meeting,
+            organisation=organisation,
+            defaults={"state": OrganisationInvitationState.DELEGATES_NAMED},
+        )
+        stayed_away = key in absent
+        for person in by_org.get(organisation.pk, []):
+            if held:
+                response = Response.DECLINED if stayed_away else Response.ACCEPTED
+                attendance = Attendance.ABSENT if stayed_away else Attendance.ATTENDED
+            else:
+                response, attendance = FIFTH_ANSWERS.get(key, Response.PENDING), Attendance.UNKNOWN
+            invitations.append(
+                Invitation(
+                    meeting=meeting,
+                    person=person,
+                    organisation=organisation,
+                    response=response,
+                    responded_at=None
+                    if response == Response.PENDING
+                    else meeting.starts_at - timedelta(days=7),
+                    attendance=attendance,
+                    invited_at=meeting.starts_at - timedelta(days=21),
+                )
+            )
+    Invitation.objects.bulk_create(invitations, ignore_conflicts=True)

@@ -1,0 +1,184 @@
+"""The meetings' part of `manage.py generate_data`: series of meetings with agendas and
+invitations of the generated organisations' people.
+
+At scale 1: four series of ten meetings, each with 30 invitees from about ten
+organisations and five to eight agenda items; past meetings are held, with answers and
+attendance. The first meeting of the first series has 60 invitees, for the benchmark's
+meeting page. Generated series are convened by a generated organisation and their title
+starts with `SERIES_PREFIX`; that is how the command knows its own records.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    Cadence,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    Modality,
+    OrganisationInvitation,
+    Response,
+)
+from portal.lib.text import fold
+from stakeholders.generate import EMAIL_DOMAIN, WEBSITE_PREFIX
+from stakeholders.models import Organisation, Person
+
+SERIES_PREFIX = "Generated series"
+MEETINGS_PER_SCALE = 40
+MEETINGS_PER_SERIES = 10
+INVITEES = 30
+BIG_MEETING_INVITEES = 60
+BATCH_SIZE = 1000
+# Meetings spread over three years before "now" and half a year after it, from a fixed
+# moment so that the same seed makes the same meetings.
+EPOCH = datetime(2026, 1, 5, 5, 0, tzinfo=UTC)
+TOPICS = [
+    "Review of the situation",
+    "Updates from the partners",
+    "Trainings for frontline officers",
+    "Referral of identified cases",
+    "Recruitment through social media",
+    "Labour migration routes",
+    "Study visits and exchanges",
+    "Any other business",
+]
+
+
+def big_meeting() -> Meeting | None:
+    """The generated meeting with 60 invitees."""
+    return (
+        Meeting.objects.filter(series__title=f"{SERIES_PREFIX} 1", number=1).order_by("pk").first()
+    )
+
+
+def _generated_series() -> list[int]:
+    return list(
+        MeetingSeries.objects.filter(
+            title__startswith=SERIES_PREFIX, convener__website__startswith=WEBSITE_PREFIX
+        ).values_list("pk", flat=True)
+    )
+
+
+def foreign_records() -> list[str]:
+    """What the database holds of meetings that this generator did not make."""
+    series = MeetingSeries.objects.exclude(pk__in=_generated_series())
+    meetings = Meeting.objects.exclude(series__in=_generated_series())
+    return [
+        f"{qs.count()} {label}"
+        for label, qs in (("series", series), ("meetings", meetings))
+        if qs.exists()
+    ]
+
+
+def clear(*, log: Callable[[str], None]) -> None:
+    """Delete the generated series with their meetings (agendas and invitations go with them)."""
+    series = _generated_series()
+    meetings = Meeting.objects.filter(series__in=series)
+    Invitation.history.filter(meeting_id__in=meetings.values("pk")).delete()
+    AgendaItem.history.filter(meeting_id__in=meetings.values("pk")).delete()
+    deleted = meetings.delete()[0]
+    MeetingSeries.objects.filter(pk__in=series).delete()
+    if deleted:
+        log(f"removed earlier generated meetings ({deleted} objects, with what cascades)")
+
+
+def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) -> None:
+    organisations = list(
+        Organisation.objects.filter(website__startswith=WEBSITE_PREFIX, is_active=True).order_by(
+            "pk"
+        )
+    )
+    people: dict[int, list[int]] = {}
+    for pk, organisation_id in Person.objects.filter(
+        email__endswith=f"@{EMAIL_DOMAIN}", is_active=True, organisation__isnull=False
+    ).values_list("pk", "organisation_id"):
+        people.setdefault(organisation_id, []).append(pk)
+    with_people = [o for o in organisations if o.pk in people]
+    if not with_people:
+        log("no generated people to invite: no meetings")
+        return
+    n_meetings = max(1, round(MEETINGS_PER_SCALE * scale))
+    n_series = max(1, -(-n_meetings // MEETINGS_PER_SERIES))
+    series = [
+        MeetingSeries(
+            title=f"{SERIES_PREFIX} {index}",
+            convener=rng.choice(with_people),
+            cadence=rng.choice([Cadence.QUARTERLY, Cadence.BIANNUAL, Cadence.AD_HOC]),
+            default_venue=f"Conference room {index}, Tashkent",
+        )
+        for index in range(1, n_series + 1)
+    ]
+    MeetingSeries.objects.bulk_create(series)
+    meetings = []
+    for index in range(n_meetings):
+        starts = EPOCH + timedelta(days=rng.randint(-3 * 365, 180), hours=rng.choice([0, 1, 4]))
+        title = f"Coordination meeting {index + 1}"
+        meetings.append(
+            Meeting(
+                series=series[index % n_series],
+                number=index // n_series + 1,
+                title=title,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=rng.choice([2, 3, 4])),
+                time_zone="Asia/Tashkent",
+                modality=Modality.IN_PERSON,
+                venue=series[index % n_series].default_venue,
+                status=MeetingStatus.HELD if starts < EPOCH else MeetingStatus.PLANNED,
+                search_text=fold(title, series[index % n_series].default_venue),
+            )
+        )
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
+    items: list[AgendaItem] = []
+    invited: list[OrganisationInvitation] = []
+    invitations: list[Invitation] = []
+    for meeting in meetings:
+        for position, topic in enumerate(rng.sample(TOPICS, rng.randint(5, 8)), start=1):
+            items.append(
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    title=topic,
+                    kind=rng.choice(AgendaItemKind.values),
+                    duration_minutes=rng.choice([10, 15, 20, 30, 45]),
+                    presenter_organisation=rng.choice(with_people),
+                )
+            )
+        size = (
+            BIG_MEETING_INVITEES
+            if meeting.number == 1 and meeting.series == series[0]
+            else INVITEES
+        )
+        chosen = rng.sample(with_people, min(len(with_people), max(1, size // 3)))
+        pool = [(org, pk) for org in chosen for pk in people[org.pk]]
+        invited.extend(OrganisationInvitation(meeting=meeting, organisation=org) for org in chosen)
+        held = meeting.status == MeetingStatus.HELD
+        for organisation, person_id in rng.sample(pool, min(size, len(pool))):
+            response = rng.choice(Response.values)
+            invitations.append(
+                Invitation(
+                    meeting=meeting,
+                    person_id=person_id,
+                    organisation=organisation,
+                    response=response,
+                    attendance=(
+                        Attendance.ATTENDED
+                        if held and response == Response.ACCEPTED
+                        else Attendance.ABSENT
+                        if held
+                        else Attendance.UNKNOWN
+                    ),
+                )
+            )
+    AgendaItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
+    OrganisationInvitation.objects.bulk_create(invited, batch_size=BATCH_SIZE)
+    Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
+    log(
+        f"meetings: {len(meetings)} in {len(series)} series, {len(items)} agenda items, "
+        f"{len(invitations)} invitations"
+    )

@@ -1,0 +1,52 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from meetings.models import Attendance, Meeting, MeetingStatus, Response
+from stakeholders.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_tells_the_series_with_the_fourth_meeting_of_the_seed_article():
+    call_command("load_demo", "--force", verbosity=0)
+
+    meetings = list(Meeting.objects.order_by("number"))
+    assert [m.number for m in meetings] == [1, 2, 3, 4, 5]
+    first, fourth = meetings[0], meetings[3]
+    assert first.starts_at.astimezone(first.zone).strftime("%Y-%m") == "2022-02"
+    assert fourth.starts_at == datetime(2023, 10, 24, 5, 0, tzinfo=UTC)  # 10:00 in Tashkent
+    assert fourth.series.convener.short_name == "UNODC"
+    assert fourth.status == MeetingStatus.HELD
+    assert fourth.organisation_invitations.count() == 12
+    attended = fourth.invitations.filter(attendance=Attendance.ATTENDED)
+    assert attended.values("organisation").distinct().count() == 12
+    titles = " ".join(fourth.agenda_items.values_list("description", flat=True))
+    assert "Training of Trainers" in titles and "social media" in titles
+
+
+def test_the_fifth_meeting_comes_30_days_after_the_first_load_with_answers_pending():
+    moment = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(moment):
+        call_command("load_demo", "--force", verbosity=0)
+    with time_machine.travel(moment + timedelta(days=10)):
+        call_command("load_demo", "--force", verbosity=0)
+
+    fifth = Meeting.objects.get(number=5)
+    assert fifth.status == MeetingStatus.PLANNED
+    assert fifth.local_start.date() == (moment + timedelta(days=30)).date()
+    responses = set(fifth.invitations.values_list("response", flat=True))
+    assert {Response.PENDING, Response.ACCEPTED} <= responses
+
+
+def test_every_demo_account_sees_a_past_and_an_upcoming_meeting():
+    moment = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(moment):
+        call_command("load_demo", "--force", verbosity=0)
+
+    for user in User.objects.all():
+        visible = Meeting.objects.visible_to(user)
+        assert visible.filter(ends_at__lt=moment).exists(), user.email
+        assert visible.filter(starts_at__gt=moment).exists(), user.email
