@@ -283,10 +283,12 @@ def _invite(
         by_org.setdefault(person.organisation_id or 0, []).append(person)
     invitations = []
     for key, organisation in orgs.items():
+        if held or key in FIFTH_ANSWERS:
+            state = OrganisationInvitationState.DELEGATES_NAMED
+        else:
+            state = OrganisationInvitationState.LETTER_SENT
         OrganisationInvitation.objects.get_or_create(
-            meeting=meeting,
-            organisation=organisation,
-            defaults={"state": OrganisationInvitationState.DELEGATES_NAMED},
+            meeting=meeting, organisation=organisation, defaults={"state": state}
         )
         stayed_away = key in absent
         for person in by_org.get(organisation.pk, []):

@@ -565,6 +565,15 @@ def invitation_substitute(
         raise ValidationError(_("Answers to this invitation are closed."))
     if invitation.organisation_id is None:
         raise ValidationError(_("Only an invitation made for an organisation can be passed on."))
+    named = invitation.substitutes.select_related("person").first()
+    if named is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is already invited in your place; to change that, write to the "
+                "secretariat."
+            )
+            % {"name": named.person.full_name}
+        )
     added = False
     if colleague is not None:
         if colleague.pk not in {p.pk for p in substitute_candidates(invitation)}:

@@ -63,3 +63,32 @@ def test_the_directory_pages_have_no_accessibility_violations(live_server, logge
             found[url] = problems
 
     assert found == {}
+
+
+def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_in):
+    from meetings.models import Meeting, RsvpLink
+
+    page = logged_in
+    held = Meeting.objects.get(number=4)
+    coming = Meeting.objects.get(number=5)
+    _link, token = RsvpLink.objects.issue(invitation=coming.invitations.first())
+    urls = [
+        reverse("meetings:meeting_list"),
+        reverse("meetings:meeting_detail", args=[held.pk]),
+        reverse("meetings:meeting_detail", args=[coming.pk]),
+        reverse("meetings:meeting_edit", args=[coming.pk]),
+        reverse("meetings:meeting_invite", args=[coming.pk]),
+        reverse("meetings:meeting_attendance", args=[held.pk]),
+        reverse("meetings:meeting_sign_in_sheet", args=[held.pk]),
+        reverse("meetings:agenda_item_create", args=[coming.pk]),
+        reverse("meetings:series_list"),
+        reverse("meetings:series_detail", args=[held.series_id]),
+        reverse("meetings:rsvp", args=[token]),
+    ]
+    found = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        if problems := violations(page):
+            found[url] = problems
+
+    assert found == {}

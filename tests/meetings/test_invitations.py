@@ -361,3 +361,17 @@ def test_a_bad_substitute_gets_a_message_and_changes_nothing(
     assert message in response.content.decode()
     assert Invitation.objects.get().response == Response.PENDING
     assert (Invitation.objects.count(), Person.objects.count()) == (1, people)
+
+
+def test_an_invitation_is_passed_on_once(client, secretariat, meeting):
+    ministry = OrganisationFactory()
+    invitee = PersonFactory(organisation=ministry)
+    first, second = PersonFactory(organisation=ministry), PersonFactory(organisation=ministry)
+    invite(secretariat, meeting, invitee)
+    url = reverse("meetings:rsvp", args=[rsvp_token(OutboundEmail.objects.get())])
+
+    client.post(url, {"action": "substitute", "substitute-colleague": first.pk})
+    response = client.post(url, {"action": "substitute", "substitute-colleague": second.pk})
+
+    assert "is already invited in your place" in response.content.decode()
+    assert not Invitation.objects.filter(person=second).exists()

@@ -1,0 +1,137 @@
+"""The secretariat plans a meeting, an invitee answers through the emailed link, and the
+secretariat records who came."""
+
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from meetings.models import Attendance, Invitation, Meeting, Response
+from stakeholders.models import MechanismRole, StakeholderGroup
+from tests.stakeholders.factories import OrganisationFactory, PersonFactory
+
+TITLE = "Sixth coordination meeting"
+DASH = "\u2013"  # between the ends of a span of time
+
+
+def _label(text: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
+
+
+def _log_in_as_secretariat(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill("secretariat@example.org")
+    page.get_by_label("Password").fill("coordination-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{base_url}/secretariat/")
+
+
+def _pick(page: Page, label: str, typed: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).fill(typed)
+    page.get_by_role("option", name=option).click()
+
+
+def _add_item(page: Page, title: str, minutes: int) -> None:
+    page.get_by_role("link", name="Add item").click()
+    page.get_by_label(_label("Title")).first.fill(title)
+    page.get_by_label(_label("Duration (minutes)")).fill(str(minutes))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Agenda item added.")
+
+
+def test_the_secretariat_plans_a_meeting_and_an_invitee_answers_through_the_link(
+    live_server, page, csp_violations
+):
+    call_command("load_demo", "--force", verbosity=0)
+    shelter = OrganisationFactory(
+        name="Tashkent Shelter Foundation", stakeholder_group=StakeholderGroup.NATIONAL_NGO
+    )
+    lawyers = OrganisationFactory(
+        name="Association of Lawyers", stakeholder_group=StakeholderGroup.NATIONAL_NGO
+    )
+    invitee = PersonFactory(
+        full_name="Malika Yusupova",
+        organisation=shelter,
+        mechanism_role=MechanismRole.FOCAL_POINT,
+        email="malika@example.org",
+    )
+    PersonFactory(organisation=lawyers, mechanism_role=MechanismRole.ALTERNATE)
+    _log_in_as_secretariat(page, live_server.url)
+
+    # Plan the meeting: the series and its next number are proposed.
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Meetings", exact=True
+    ).click()
+    page.get_by_role("link", name="Plan a meeting").click()
+    expect(page.get_by_label(_label("Number"))).to_have_value("6")
+    page.get_by_label(_label("Title")).first.fill(TITLE)
+    page.get_by_label(_label("Starts")).fill("2031-10-21T10:00")
+    page.get_by_label(_label("Ends")).fill("2031-10-21T09:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The meeting must end after it starts.")).to_be_visible()
+    expect(page.get_by_label(_label("Title")).first).to_have_value(TITLE)
+    page.get_by_label(_label("Ends")).fill("2031-10-21T12:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Meeting planned.")
+    expect(page.get_by_test_id("meeting-when")).to_have_text(
+        f"21 October 2031, 10:00{DASH}12:00 (Asia/Tashkent)"
+    )
+
+    # Two agenda items, the second moved up without reloading the page.
+    _add_item(page, "Updates from the partners", 30)
+    _add_item(page, "Opening", 10)
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Move “Opening” up").click()
+    items = page.get_by_test_id("agenda-item")
+    expect(items.first).to_contain_text("Opening")
+    expect(items.first.get_by_test_id("agenda-time")).to_have_text(f"10:00{DASH}10:10")
+    expect(items.nth(1).get_by_test_id("agenda-time")).to_have_text(f"10:10{DASH}10:40")
+    assert page.evaluate("window.notReloaded") is True
+
+    # Invite two organisations through their contacts.
+    page.get_by_role("link", name="Invitations", exact=True).click()
+    _pick(page, "Organisation", "shelter", "Tashkent Shelter Foundation")
+    page.get_by_role("button", name="Invite organisation").click()
+    expect(page.get_by_role("status").first).to_contain_text("1 person invited.")
+    _pick(page, "Organisation", "lawyers", "Association of Lawyers")
+    page.get_by_role("button", name="Invite organisation").click()
+    invited = page.get_by_test_id("invited-organisation")
+    expect(invited.filter(has_text="Tashkent Shelter Foundation")).to_contain_text(
+        "Malika Yusupova"
+    )
+    expect(invited.filter(has_text="Association of Lawyers")).to_have_count(1)
+
+    # The invitee answers through the link of the email, without logging in.
+    (email,) = [m for m in mail.outbox if m.to == [invitee.email]]
+    link = re.search(r"https?://\S+/meetings/rsvp/\S+/", email.body).group(0)
+    answer_page = page.context.browser.new_page()
+    answer_page.goto(live_server.url + link[link.index("/meetings/") :])
+    expect(answer_page.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    answer_page.get_by_role("radio", name="Attending", exact=True).check()
+    answer_page.get_by_role("button", name="Save answer").click()
+    expect(answer_page.get_by_role("status")).to_contain_text("your answer is saved")
+    expect(answer_page.get_by_test_id("current-answer")).to_contain_text("Attending")
+    answer_page.close()
+    assert Invitation.objects.get(person=invitee).response == Response.ACCEPTED
+
+    # The day comes: the secretariat records who came, a whole organisation at once.
+    meeting = Meeting.objects.get(title=TITLE)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=30),
+        ends_at=timezone.now() + timedelta(hours=2),
+    )
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    page.get_by_role("link", name="Attendance", exact=True).click()
+    page.get_by_test_id("attendance-organisation").filter(
+        has_text="Tashkent Shelter Foundation"
+    ).get_by_role("button", name="Attended").click()
+    expect(page.get_by_role("status").first).to_contain_text("Attendance saved")
+    summary = page.get_by_test_id("attendance-summary")
+    expect(summary).to_contain_text(re.compile(r"1 of \d+ invitees attended"))
+    expect(page.get_by_test_id("absent-organisations")).to_contain_text("Association of Lawyers")
+    assert Invitation.objects.get(person=invitee).attendance == Attendance.ATTENDED
+
+    assert csp_violations == []
