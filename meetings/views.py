@@ -36,6 +36,7 @@ from portal.lib.views import (
     WRITE,
     act,
     allowed,
+    id_param,
     paginate,
     query_without,
     save_edit_form,
@@ -138,11 +139,8 @@ def _meeting_form_page(
 def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     series = MeetingSeries.objects.visible_to(request.user).filter(is_active=True)
     initial: dict[str, Any] = {}
-    chosen = (
-        series.filter(pk=request.GET.get("series") or 0).first()
-        if request.GET.get("series", "").isdigit()
-        else None
-    )
+    wanted = id_param(request.GET.get("series"))
+    chosen = series.filter(pk=wanted).first() if wanted is not None else None
     if chosen is None and series.count() == 1:
         chosen = series.first()
     if chosen is not None:
@@ -572,7 +570,7 @@ def series_standing_invitees(request: AuthenticatedHttpRequest, pk: int) -> Http
     """Add an organisation to the series' standing invitees, or remove one."""
     series = series_or_404(request, pk)
     if remove := request.POST.get("remove"):
-        organisation = Organisation.objects.filter(pk=remove if remove.isdigit() else 0).first()
+        organisation = Organisation.objects.filter(pk=id_param(remove) or 0).first()
         if organisation is not None:
             services.series_set_standing(
                 user=request.user, series=series, organisation=organisation, standing=False
@@ -697,10 +695,10 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             )
             return redirect(reverse("meetings:meeting_attendance", args=[meeting.pk]))
         if action == "organisation":
-            organisation_id = request.POST.get("organisation", "")
+            organisation_id = id_param(request.POST.get("organisation"))
             organisation = (
                 Organisation.objects.filter(pk=organisation_id).first()
-                if organisation_id.isdigit()
+                if organisation_id is not None
                 else None
             )
             act(

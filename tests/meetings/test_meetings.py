@@ -643,3 +643,30 @@ def test_the_meeting_page_offers_answers_for_oneself_and_a_focal_points_colleagu
     assert answered_by(focal) == {focal.person, member.person, secretariat.person}
     assert answered_by(member) == {member.person}
     assert answered_by(secretariat) == {secretariat.person}
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "data"),
+    [
+        ("meetings:meeting_create", "get", {"series": "9" * 30}),
+        ("meetings:series_standing_invitees", "post", {"remove": "9" * 30}),
+        (
+            "meetings:meeting_attendance",
+            "post",
+            {"action": "organisation", "organisation": "9" * 30},
+        ),
+    ],
+)
+def test_an_id_too_large_for_the_database_gets_a_page_not_an_error(
+    secretariat, client_of, name, method, data
+):
+    meeting = MeetingFactory()
+    args = (
+        []
+        if name == "meetings:meeting_create"
+        else [meeting.series_id if name == "meetings:series_standing_invitees" else meeting.pk]
+    )
+
+    response = getattr(client_of(secretariat), method)(reverse(name, args=args), data)
+
+    assert response.status_code in (200, 302)
