@@ -1,15 +1,18 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from meetings import permissions
+from meetings.letters.documents import DOCX_CONTENT_TYPE
+from meetings.letters.services import DATE_NEEDED, LANGUAGE_NEEDED, NUMBER_NEEDED
 from meetings.models import (
     AgendaItem,
     Meeting,
@@ -29,7 +32,7 @@ from stakeholders.forms import (
     setup_organisation_picker,
     setup_person_picker,
 )
-from stakeholders.models import Person, User
+from stakeholders.models import Language, Person, User
 
 # Years a meeting may fall in: catches a mistyped year before it reaches a calendar.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -322,3 +325,42 @@ class SubstituteForm(forms.Form):
         if new and not (cleaned.get("full_name") and cleaned.get("email")):
             raise ValidationError(NEW_COLLEAGUE_NEEDS)
         return cleaned
+
+
+# Official letters and nominations
+
+
+class LetterForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the letter"),
+        choices=Language.choices,
+        error_messages={"invalid_choice": LANGUAGE_NEEDED},
+        help_text=_("Proposed: the language of the organisation's focal point."),
+    )
+    number = forms.CharField(
+        label=_("Outgoing number"),
+        max_length=50,
+        error_messages={"required": NUMBER_NEEDED},
+    )
+    date = forms.DateField(
+        label=_("Date of the letter"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[
+            MinValueValidator(date(FIRST_YEAR, 1, 1)),
+            MaxValueValidator(date(LAST_YEAR, 12, 31)),
+        ],
+        error_messages={"required": DATE_NEEDED},
+    )
+
+
+class LetterTemplateForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Language.choices,
+        error_messages={"invalid_choice": LANGUAGE_NEEDED},
+    )
+    file = forms.FileField(
+        label=_("Word document (.docx)"),
+        help_text=_("At most 2 MB, without macros."),
+        widget=forms.FileInput(attrs={"accept": f".docx,{DOCX_CONTENT_TYPE}"}),
+    )

@@ -11,13 +11,14 @@ from django.utils import timezone
 from meetings.models import (
     AgendaItem,
     Invitation,
+    LetterTemplate,
     Meeting,
     MeetingSeries,
     OrganisationInvitation,
     Response,
 )
 from portal.lib.text import fold
-from stakeholders.models import Organisation, User
+from stakeholders.models import Language, Organisation, User
 
 
 def meeting_list(
@@ -150,6 +151,13 @@ def invitations_by_organisation(meeting: Meeting) -> list[InvitedOrganisation]:
             fold(g.organisation.local_name) if g.organisation else "",
         ),
     )
+
+
+def letter_templates() -> list[tuple[str, str, LetterTemplate | None]]:
+    """Each language of letters, its name, and the template the secretariat gave for it
+    (None: the built-in letter)."""
+    stored = {t.language: t for t in LetterTemplate.objects.defer("content")}
+    return [(code, str(label), stored.get(code)) for code, label in Language.choices]
 
 
 def own_invitations(*, user: User, meeting: Meeting) -> list[Invitation]:

@@ -28,6 +28,22 @@ urlpatterns = [
         views.organisation_invitation_remove,
         name="organisation_invitation_remove",
     ),
+    path(
+        "invited-organisations/<int:pk>/letter/",
+        views.organisation_invitation_letter,
+        name="organisation_invitation_letter",
+    ),
+    path("letter-templates/", views.letter_templates, name="letter_templates"),
+    path(
+        "letter-templates/<str:language>/",
+        views.letter_template_download,
+        name="letter_template_download",
+    ),
+    path(
+        "letter-templates/<str:language>/reset/",
+        views.letter_template_reset,
+        name="letter_template_reset",
+    ),
     path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
     path("series/", views.series_list, name="series_list"),
     path("series/new/", views.series_create, name="series_create"),

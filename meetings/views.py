@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -15,12 +17,17 @@ from meetings.forms import (
     AnswerForm,
     InviteOrganisationForm,
     InvitePersonForm,
+    LetterForm,
+    LetterTemplateForm,
     MeetingFilterForm,
     MeetingForm,
     RsvpAnswerForm,
     SeriesForm,
     SubstituteForm,
 )
+from meetings.letters import checks as letter_checks
+from meetings.letters import documents as letter_documents
+from meetings.letters import services as letter_services
 from meetings.models import (
     AgendaItem,
     Invitation,
@@ -41,7 +48,8 @@ from portal.lib.views import (
     save_form,
 )
 from stakeholders.access import AuthenticatedHttpRequest
-from stakeholders.models import Organisation
+from stakeholders.models import Language, Organisation
+from stakeholders.permissions import can_edit_organisation
 
 PAGE_SIZE = 25
 
@@ -111,6 +119,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "agenda": selectors.agenda(meeting),
         "groups": selectors.invitations_by_organisation(meeting),
+        "can_write_letters": can_manage and not meeting.is_cancelled,
         "answerable": answerable,
         "answers_open": services.answers_open(meeting),
         "can_manage": can_manage,
@@ -380,6 +389,7 @@ def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "organisation_form": organisation_form,
             "person_form": person_form,
             "groups": selectors.invitations_by_organisation(meeting),
+            "can_write_letters": True,
         },
     )
 
@@ -448,6 +458,115 @@ def organisation_invitation_remove(request: AuthenticatedHttpRequest, pk: int) -
         % {"organisation": invited.organisation.local_name},
     )
     return redirect(reverse("meetings:meeting_invite", args=[invited.meeting_id]))
+
+
+# Official letters
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def organisation_invitation_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The invitation letter of an invited organisation: its language, number and date, then
+    the Word document to download."""
+    invited = _organisation_invitation_or_404(request, pk)
+    organisation = invited.organisation
+    initial = {
+        "language": invited.letter_language or letter_documents.default_language(organisation),
+        "number": invited.letter_number,
+        "date": timezone.localdate(),
+    }
+    form = LetterForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        letter = save_form(
+            form,
+            lambda data: letter_services.letter_generate(
+                user=request.user,
+                invited=invited,
+                language=data["language"],
+                number=data["number"],
+                letter_date=data["date"],
+            ),
+        )
+        if letter is not None:
+            response = HttpResponse(letter, content_type=letter_documents.DOCX_CONTENT_TYPE)
+            response["Content-Disposition"] = content_disposition_header(
+                True, letter_documents.letter_file_name(invited, form.cleaned_data["language"])
+            )
+            return response
+    return render(
+        request,
+        "meetings/letter_form.html",
+        {
+            "invited": invited,
+            "meeting": invited.meeting,
+            "organisation": organisation,
+            "form": form,
+            "can_edit_organisation": can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+def _language_or_404(language: str) -> str:
+    if language not in Language.values:
+        raise Http404
+    return language
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def letter_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The letter templates, one per language: upload one to replace the built-in letter."""
+    posted = request.method == "POST"
+    form = LetterTemplateForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted:
+        template = save_form(
+            form,
+            lambda data: letter_services.letter_template_upload(
+                user=request.user, language=data["language"], upload=data["file"]
+            ),
+        )
+        if template is not None:
+            messages.success(
+                request,
+                _("Letters in %(language)s are made from %(file)s from now on.")
+                % {"language": Language(template.language).label, "file": template.file_name},
+            )
+            return redirect("meetings:letter_templates")
+    return render(
+        request,
+        "meetings/letter_templates.html",
+        {
+            "form": form,
+            "templates": selectors.letter_templates(),
+            "placeholders": letter_documents.PLACEHOLDERS,
+            "max_size_mb": letter_checks.MAX_TEMPLATE_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@allowed(permissions.can_manage_meetings)
+def letter_template_download(request: AuthenticatedHttpRequest, language: str) -> HttpResponse:
+    """The template in use for a language, the built-in one included: a start to adapt."""
+    language = _language_or_404(language)
+    response = HttpResponse(
+        letter_documents.template_for(language), content_type=letter_documents.DOCX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"invitation-letter-template-{language}.docx"
+    )
+    return response
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def letter_template_reset(request: AuthenticatedHttpRequest, language: str) -> HttpResponse:
+    language = _language_or_404(language)
+    if letter_services.letter_template_reset(user=request.user, language=language):
+        messages.success(
+            request,
+            _("Letters in %(language)s are made from the built-in letter again.")
+            % {"language": Language(language).label},
+        )
+    else:
+        messages.info(request, _("Letters in this language use the built-in letter already."))
+    return redirect("meetings:letter_templates")
 
 
 @allowed(permissions.can_manage_meetings, methods=WRITE)

@@ -7,7 +7,8 @@ organisation's ("other_*"), an inactive one, and so on (see `target`). An answer
 - a status code: that status, and nothing in the database changed;
 - LOGIN: a redirect to the login page, and nothing changed;
 - DONE: a redirect, and the POST did what it is for (see `POSTS`: each POST row sends
-  valid data, and says how to see that it took effect).
+  valid data, and says how to see that it took effect);
+- DOWNLOAD: a file to save, and the POST did what it is for.
 
 Every pattern answers GET, POST, PUT, PATCH and DELETE; a (pattern, method) that answers
 any visitor with something other than 405 must have rows, and every pattern a name.
@@ -22,14 +23,17 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from meetings.letters.documents import default_template
 from meetings.models import (
     AgendaItem,
     Invitation,
+    LetterTemplate,
     Meeting,
     MeetingSeries,
     MeetingStatus,
@@ -71,6 +75,7 @@ from tests.stakeholders.test_import import ORGANISATIONS_CSV, csv_file
 GET, POST, PUT, PATCH, DELETE = "GET", "POST", "PUT", "PATCH", "DELETE"
 LOGIN = "login"  # redirected to the login page, nothing changed
 DONE = "done"  # redirected, and the POST took effect
+DOWNLOAD = "download"  # a file to save (an attachment), and the POST took effect
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,15 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:agenda_item_move",            "invited_item",    POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_invite",              "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_invite",              "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:organisation_invitation_letter", "organisation_invitation", GET, 200, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_letter", "organisation_invitation", POST, DOWNLOAD, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:letter_templates",            None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_templates",            None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_download",    "ru",              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_download",    "uz",              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_download",    "nonsense",        GET,    404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_reset",       "ru",              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_reset",       "nonsense",        POST,   404,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "own_invitation",  POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "other_invitation", POST,  DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_remove",           "own_invitation",  POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -469,6 +483,23 @@ POSTS: dict[str, Post] = {
             meeting=v.obj, person=v.world.other_person
         ).exists(),
     ),
+    "meetings:organisation_invitation_letter": Post(
+        payload=lambda v: {"language": "ru", "number": "01-05/777", "date": "2031-10-01"},
+        took_effect=lambda v: (
+            OrganisationInvitation.objects.get(pk=v.obj.pk).letter_number == "01-05/777"
+        ),
+    ),
+    "meetings:letter_templates": Post(
+        payload=lambda v: {
+            "language": "uz",
+            "file": SimpleUploadedFile("letter-uz.docx", default_template("uz")),
+        },
+        took_effect=lambda v: LetterTemplate.objects.filter(language="uz").exists(),
+    ),
+    "meetings:letter_template_reset": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not LetterTemplate.objects.filter(language="ru").exists(),
+    ),
     "meetings:invitation_answer": Post(
         payload=lambda v: {"response": Response.DECLINED},
         took_effect=lambda v: Invitation.objects.get(pk=v.obj.pk).response == Response.DECLINED,
@@ -604,7 +635,12 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         ),
         list(AgendaItem.objects.order_by("pk").values_list("pk", "title", "version", "position")),
         list(Invitation.objects.order_by("pk").values_list("pk", "person", "response")),
-        list(OrganisationInvitation.objects.order_by("pk").values_list("pk", "state")),
+        list(
+            OrganisationInvitation.objects.order_by("pk").values_list(
+                "pk", "state", "letter_number", "letter_date", "letter_language"
+            )
+        ),
+        list(LetterTemplate.objects.order_by("pk").values_list("pk", "language", "uploaded_at")),
     ]
 
 
@@ -618,6 +654,12 @@ def answer(response: HttpResponseBase) -> int | str:
     if response.status_code == 302 and response["Location"].startswith(reverse("login")):
         return LOGIN
     return response.status_code
+
+
+def is_download(response: HttpResponseBase) -> bool:
+    return response.status_code == 200 and response.get("Content-Disposition", "").startswith(
+        "attachment"
+    )
 
 
 class Visitors:
@@ -656,7 +698,11 @@ class Visitors:
             got = answer(response)
             took_effect = post is not None and post.took_effect(v)
             if took_effect:
-                return DONE if response.status_code == 302 else f"{got}, and it took effect"
+                if response.status_code == 302:
+                    return DONE
+                if is_download(response):
+                    return DOWNLOAD
+                return f"{got}, and it took effect"
             if snapshot() != before:
                 return f"{got}, and the database changed"
             return got

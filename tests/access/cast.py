@@ -5,9 +5,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from meetings.letters.documents import default_template
 from meetings.models import (
     AgendaItem,
     Invitation,
+    LetterTemplate,
     Meeting,
     MeetingSeries,
     OrganisationInvitation,
@@ -81,6 +83,7 @@ class Meetings:
     own_invitation: Invitation  # the partner's (not a focal point) invitation
     other_invitation: Invitation  # other_org's person, to the other meeting
     organisation_invitation: OrganisationInvitation  # the partners' organisation, invited
+    letter_template: LetterTemplate  # the secretariat's Russian letter
     rsvp: str  # the token of an RSVP link of own_invitation
 
 
@@ -107,6 +110,9 @@ def build_meetings(
         other_invitation=InvitationFactory(meeting=other, person=other_person),
         organisation_invitation=OrganisationInvitationFactory(
             meeting=invited, organisation=partner_org
+        ),
+        letter_template=LetterTemplate.objects.create(
+            language="ru", content=default_template("ru"), file_name="letter-ru.docx"
         ),
         rsvp=rsvp,
     )
