@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -351,6 +352,34 @@ class LetterForm(forms.Form):
         ],
         error_messages={"required": DATE_NEEDED},
     )
+
+
+class DelegateChoiceField(forms.ModelMultipleChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name}, {obj.position}" if obj.position else obj.full_name
+
+
+DELEGATES_FROM_THE_LIST = _("Choose delegates among the people of the organisation listed here.")
+
+
+class DelegatesForm(forms.Form):
+    people = DelegateChoiceField(
+        label=_("Delegates"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one delegate."),
+            "invalid_choice": DELEGATES_FROM_THE_LIST,
+            "invalid_pk_value": DELEGATES_FROM_THE_LIST,
+            "invalid_list": DELEGATES_FROM_THE_LIST,
+        },
+        help_text=_("Each receives the invitation by email, and answers it."),
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = cast(DelegateChoiceField, self.fields["people"])
+        people.queryset = candidates
 
 
 class LetterTemplateForm(forms.Form):

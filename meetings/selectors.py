@@ -18,7 +18,7 @@ from meetings.models import (
     Response,
 )
 from portal.lib.text import fold
-from stakeholders.models import Language, Organisation, User
+from stakeholders.models import Language, Organisation, Person, User
 
 
 def meeting_list(
@@ -150,6 +150,27 @@ def invitations_by_organisation(meeting: Meeting) -> list[InvitedOrganisation]:
             g.organisation is None,
             fold(g.organisation.local_name) if g.organisation else "",
         ),
+    )
+
+
+def delegate_candidates(invited: OrganisationInvitation) -> QuerySet[Person]:
+    """Whom an invited organisation may name as delegates: its active people not invited
+    yet."""
+    return (
+        Person.objects.filter(
+            organisation_id=invited.organisation_id, is_active=True, anonymised_at=None
+        )
+        .exclude(pk__in=invited.meeting.invitations.values("person_id"))
+        .order_by("full_name", "pk")
+    )
+
+
+def delegates(invited: OrganisationInvitation) -> list[Invitation]:
+    """The invitations of an invited organisation's people to its meeting."""
+    return list(
+        invited.meeting.invitations.filter(organisation_id=invited.organisation_id)
+        .select_related("person")
+        .order_by("person__full_name", "pk")
     )
 
 

@@ -33,6 +33,16 @@ urlpatterns = [
         views.organisation_invitation_letter,
         name="organisation_invitation_letter",
     ),
+    path(
+        "invited-organisations/<int:pk>/delegates/",
+        views.organisation_invitation_delegates,
+        name="organisation_invitation_delegates",
+    ),
+    path(
+        "invited-organisations/<int:pk>/decline/",
+        views.organisation_invitation_decline,
+        name="organisation_invitation_decline",
+    ),
     path("letter-templates/", views.letter_templates, name="letter_templates"),
     path(
         "letter-templates/<str:language>/",

@@ -15,6 +15,7 @@ from meetings import permissions, selectors, services
 from meetings.forms import (
     AgendaItemForm,
     AnswerForm,
+    DelegatesForm,
     InviteOrganisationForm,
     InvitePersonForm,
     LetterForm,
@@ -48,7 +49,7 @@ from portal.lib.views import (
     save_form,
 )
 from stakeholders.access import AuthenticatedHttpRequest
-from stakeholders.models import Language, Organisation
+from stakeholders.models import Language, Organisation, User
 from stakeholders.permissions import can_edit_organisation
 
 PAGE_SIZE = 25
@@ -115,10 +116,16 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_manage = permissions.can_manage_meetings(user)
     answerable = selectors.own_invitations(user=user, meeting=meeting)
+    groups = selectors.invitations_by_organisation(meeting)
+    delegations = _delegations(user, groups)
     context: dict[str, Any] = {
         "meeting": meeting,
         "agenda": selectors.agenda(meeting),
-        "groups": selectors.invitations_by_organisation(meeting),
+        "groups": groups,
+        "delegates_for": {invited.pk for invited in delegations},
+        # A focal point is shown their organisation's nomination apart; the secretariat
+        # reaches every one from the list of invited organisations.
+        "own_delegations": [] if can_manage else delegations,
         "can_write_letters": can_manage and not meeting.is_cancelled,
         "answerable": answerable,
         "answers_open": services.answers_open(meeting),
@@ -128,6 +135,17 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "answer_choices": [(v, label) for v, label in Response.choices if v != Response.PENDING],
     }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _delegations(
+    user: User, groups: list[selectors.InvitedOrganisation]
+) -> list[OrganisationInvitation]:
+    """The invited organisations of a meeting whose delegates the user names."""
+    return [
+        group.invited
+        for group in groups
+        if group.invited is not None and permissions.can_name_delegates(user, group.invited)
+    ]
 
 
 def _meeting_form_page(
@@ -381,6 +399,7 @@ def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         result = services.invite_people(user=request.user, meeting=meeting, people=[person])
         _report(request, result)
         return redirect(reverse("meetings:meeting_invite", args=[meeting.pk]))
+    groups = selectors.invitations_by_organisation(meeting)
     return render(
         request,
         "meetings/meeting_invite.html",
@@ -388,7 +407,8 @@ def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "organisation_form": organisation_form,
             "person_form": person_form,
-            "groups": selectors.invitations_by_organisation(meeting),
+            "groups": groups,
+            "delegates_for": {invited.pk for invited in _delegations(request.user, groups)},
             "can_write_letters": True,
         },
     )
@@ -460,7 +480,7 @@ def organisation_invitation_remove(request: AuthenticatedHttpRequest, pk: int) -
     return redirect(reverse("meetings:meeting_invite", args=[invited.meeting_id]))
 
 
-# Official letters
+# Official letters and nominations
 
 
 @allowed(permissions.can_manage_meetings, methods=READ_WRITE)
@@ -503,6 +523,54 @@ def organisation_invitation_letter(request: AuthenticatedHttpRequest, pk: int) -
             "can_edit_organisation": can_edit_organisation(request.user, organisation),
         },
     )
+
+
+@allowed(permissions.can_read_meetings, methods=READ_WRITE)
+def organisation_invitation_delegates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An invited organisation names its delegates, or declines: its focal point or the
+    secretariat."""
+    invited = _organisation_invitation_or_404(request, pk)
+    if not permissions.can_name_delegates(request.user, invited):
+        raise Http404
+    meeting = invited.meeting
+    candidates = selectors.delegate_candidates(invited)
+    form = DelegatesForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST":
+        result = save_form(
+            form,
+            lambda data: services.delegates_name(
+                user=request.user, invited=invited, people=data["people"]
+            ),
+        )
+        if result is not None:
+            _report(request, result)
+            return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#invited")
+    return render(
+        request,
+        "meetings/delegates.html",
+        {
+            "invited": invited,
+            "meeting": meeting,
+            "form": form,
+            "has_candidates": candidates.exists(),
+            "delegates": selectors.delegates(invited),
+            "answers_open": services.answers_open(meeting),
+        },
+    )
+
+
+@allowed(permissions.can_read_meetings, methods=WRITE)
+def organisation_invitation_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    invited = _organisation_invitation_or_404(request, pk)
+    if not permissions.can_name_delegates(request.user, invited):
+        raise Http404
+    act(
+        request,
+        lambda: services.organisation_decline(user=request.user, invited=invited),
+        done=_("%(organisation)s declines the invitation.")
+        % {"organisation": invited.organisation.local_name},
+    )
+    return redirect(reverse("meetings:meeting_detail", args=[invited.meeting_id]) + "#invited")
 
 
 def _language_or_404(language: str) -> str:

@@ -38,6 +38,7 @@ from meetings.models import (
     MeetingSeries,
     MeetingStatus,
     OrganisationInvitation,
+    OrganisationInvitationState,
     Response,
 )
 from portal.models import AuditEvent
@@ -203,6 +204,13 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:meeting_invite",              "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:organisation_invitation_letter", "organisation_invitation", GET, 200, 403, 403, 403, 403, LOGIN, LOGIN),
     ("meetings:organisation_invitation_letter", "organisation_invitation", POST, DOWNLOAD, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_delegates", "organisation_invitation", GET, 200, 200, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_delegates", "organisation_invitation", POST, DONE, DONE, 404, 404, 403, LOGIN, LOGIN),
+    # another organisation invited to the same meeting: its focal point's, not this one's
+    ("meetings:organisation_invitation_delegates", "other_organisation_invitation", GET, 200, 404, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_delegates", "other_organisation_invitation", POST, DONE, 404, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_decline", "organisation_invitation", POST, DONE, DONE, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_decline", "other_organisation_invitation", POST, DONE, 404, 404, 404, 403, LOGIN, LOGIN),
     ("meetings:letter_templates",            None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:letter_templates",            None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:letter_template_download",    "ru",              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
@@ -301,6 +309,13 @@ def _renamed(model: type[Any], field: str) -> Callable[[Visit], bool]:
         return getattr(current, field) == f"{getattr(visit.obj, field)} renamed"
 
     return took_effect
+
+
+def _delegate(visit: Visit) -> Person:
+    """Someone of the invited organisation who is not invited to its meeting yet."""
+    if visit.obj.organisation_id == visit.world.other_org.pk:
+        return visit.world.other_person
+    return visit.world.colleague(PARTNER)
 
 
 def _own_person_reads_russian(visit: Visit) -> bool:
@@ -489,6 +504,19 @@ POSTS: dict[str, Post] = {
             OrganisationInvitation.objects.get(pk=v.obj.pk).letter_number == "01-05/777"
         ),
     ),
+    "meetings:organisation_invitation_delegates": Post(
+        payload=lambda v: {"people": [_delegate(v).pk]},
+        took_effect=lambda v: Invitation.objects.filter(
+            meeting=v.obj.meeting, person=_delegate(v)
+        ).exists(),
+    ),
+    "meetings:organisation_invitation_decline": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: (
+            OrganisationInvitation.objects.get(pk=v.obj.pk).state
+            == OrganisationInvitationState.DECLINED
+        ),
+    ),
     "meetings:letter_templates": Post(
         payload=lambda v: {
             "language": "uz",
@@ -581,6 +609,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "own_invitation": lambda: world.meetings.own_invitation,
         "other_invitation": lambda: world.meetings.other_invitation,
         "organisation_invitation": lambda: world.meetings.organisation_invitation,
+        "other_organisation_invitation": lambda: world.meetings.other_organisation_invitation,
     }
     if name in records:
         record = records[name]()

@@ -3,10 +3,11 @@ import io
 import os
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
@@ -19,15 +20,16 @@ from meetings.letters import services as letter_services
 from meetings.letters.checks import MAX_TEMPLATE_BYTES, check_template
 from meetings.letters.documents import default_template
 from meetings.models import (
+    Invitation,
     LetterTemplate,
     MeetingStatus,
     Modality,
     OrganisationInvitation,
     OrganisationInvitationState,
 )
-from portal.models import AuditEvent
+from portal.models import AuditEvent, OutboundEmail
 from stakeholders.models import MechanismRole, Role
-from tests.meetings.factories import MeetingFactory, OrganisationInvitationFactory
+from tests.meetings.factories import START, MeetingFactory, OrganisationInvitationFactory
 from tests.stakeholders.factories import OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -550,10 +552,192 @@ def test_the_templates_page_lists_the_languages_and_placeholders(secretariat, cl
     assert "{head_title}" in page and "{meeting_time}" in page
 
 
+# Delegates
+
+
+def test_the_focal_point_names_delegates_who_are_invited_and_emailed_once(
+    client_of, focal_point, invited, ministry
+):
+    first, second = PersonFactory(organisation=ministry), PersonFactory(organisation=ministry)
+    client = client_of(focal_point)
+
+    response = client.post(delegates_url(invited), {"people": [first.pk, second.pk]})
+
+    assert response.status_code == 302
+    invitations = Invitation.objects.filter(meeting=invited.meeting)
+    assert {i.person for i in invitations} == {first, second}
+    assert all(i.organisation == ministry and i.invited_by == focal_point for i in invitations)
+    assert OrganisationInvitation.objects.get().state == OrganisationInvitationState.DELEGATES_NAMED
+    emails = OutboundEmail.objects.filter(kind="meeting_invitation")
+    assert sorted(emails.values_list("recipient", flat=True)) == sorted([first.email, second.email])
+
+    again = services.delegates_name(user=focal_point, invited=invited, people=[first, second])
+
+    assert (again.new, set(again.already)) == ([], {first, second})
+    assert invitations.count() == 2
+    assert emails.count() == 2
+
+
+def test_the_delegates_page_offers_only_the_organisations_people_not_invited(
+    client_of, focal_point, invited, ministry
+):
+    invited_already = PersonFactory(organisation=ministry)
+    services.delegates_name(user=focal_point, invited=invited, people=[invited_already])
+    colleague = PersonFactory(organisation=ministry, position="Inspector")
+    PersonFactory(organisation=ministry, is_active=False)
+    PersonFactory()  # of another organisation
+
+    response = client_of(focal_point).get(delegates_url(invited))
+
+    offered = response.context["form"].fields["people"].queryset
+    assert set(offered) == {focal_point.person, colleague}
+    assert f"{colleague.full_name}, Inspector" in page_text(response)
+    assert [i.person for i in response.context["delegates"]] == [invited_already]
+
+
+@pytest.mark.parametrize("who", ["stranger", "already invited", "inactive", "nobody", "garbage"])
+def test_a_bad_nomination_gets_a_message_and_changes_nothing(
+    client_of, focal_point, invited, ministry, who
+):
+    already = PersonFactory(organisation=ministry)
+    services.delegates_name(user=focal_point, invited=invited, people=[already])
+    OrganisationInvitation.objects.filter(pk=invited.pk).update(
+        state=OrganisationInvitationState.LETTER_SENT
+    )
+    people = {
+        "stranger": [PersonFactory().pk],
+        "already invited": [already.pk],
+        "inactive": [PersonFactory(organisation=ministry, is_active=False).pk],
+        "nobody": [],
+        "garbage": ["x'; drop"],
+    }[who]
+    emails = OutboundEmail.objects.count()
+
+    response = client_of(focal_point).post(delegates_url(invited), {"people": people})
+
+    assert response.status_code == 200
+    message = "Choose at least one delegate." if who == "nobody" else "Choose delegates among"
+    assert message in page_text(response)
+    assert Invitation.objects.count() == 1
+    assert OutboundEmail.objects.count() == emails
+    assert OrganisationInvitation.objects.get().state == OrganisationInvitationState.LETTER_SENT
+
+
+def test_the_service_refuses_a_delegate_of_another_organisation(secretariat, invited, ministry):
+    stranger = PersonFactory(full_name="Kamola Yusupova")
+
+    with pytest.raises(ValidationError) as refused:
+        services.delegates_name(
+            user=secretariat,
+            invited=invited,
+            people=[PersonFactory(organisation=ministry), stranger],
+        )
+
+    assert "Kamola Yusupova is not one" in str(refused.value.message_dict["people"])
+    assert not Invitation.objects.exists()
+    assert OrganisationInvitation.objects.get().state == OrganisationInvitationState.INVITED
+
+
+@pytest.mark.parametrize("who", ["member", "other focal point", "donor"])
+def test_only_the_organisations_focal_point_or_the_secretariat_names_delegates(
+    client_of, invited, ministry, who
+):
+    other = OrganisationFactory()
+    user = {
+        "member": lambda: UserFactory(role=Role.PARTNER, person__organisation=ministry),
+        "other focal point": lambda: UserFactory(
+            role=Role.PARTNER,
+            person__organisation=other,
+            person__mechanism_role=MechanismRole.FOCAL_POINT,
+        ),
+        "donor": lambda: UserFactory(
+            role=Role.DONOR,
+            person__organisation=ministry,
+            person__mechanism_role=MechanismRole.FOCAL_POINT,
+        ),
+    }[who]()
+    # The other focal point's organisation is invited too: it sees the meeting.
+    OrganisationInvitationFactory(meeting=invited.meeting, organisation=other)
+    colleague = PersonFactory(organisation=ministry)
+    client = client_of(user)
+
+    assert client.get(invited.meeting.get_absolute_url()).status_code == 200
+    assert client.get(delegates_url(invited)).status_code == 404
+    assert client.post(delegates_url(invited), {"people": [colleague.pk]}).status_code == 404
+    decline = reverse("meetings:organisation_invitation_decline", args=[invited.pk])
+    assert client.post(decline).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.delegates_name(user=user, invited=invited, people=[colleague])
+    with pytest.raises(PermissionDenied):
+        services.organisation_decline(user=user, invited=invited)
+    assert not Invitation.objects.exists()
+    assert OrganisationInvitation.objects.get(pk=invited.pk).state == "invited"
+
+
+def test_the_secretariat_names_delegates_of_any_invited_organisation(
+    secretariat, client_of, invited, ministry
+):
+    colleague = PersonFactory(organisation=ministry)
+
+    response = client_of(secretariat).post(delegates_url(invited), {"people": [colleague.pk]})
+
+    assert response.status_code == 302
+    assert Invitation.objects.get().person == colleague
+
+
+def test_declining_and_then_naming_delegates_after_all(client_of, focal_point, invited, ministry):
+    client = client_of(focal_point)
+
+    response = client.post(reverse("meetings:organisation_invitation_decline", args=[invited.pk]))
+
+    assert response.status_code == 302
+    assert OrganisationInvitation.objects.get().state == OrganisationInvitationState.DECLINED
+
+    services.delegates_name(
+        user=focal_point, invited=invited, people=[PersonFactory(organisation=ministry)]
+    )
+
+    assert OrganisationInvitation.objects.get().state == OrganisationInvitationState.DELEGATES_NAMED
+
+
+def test_once_the_meeting_starts_nominations_are_closed(client_of, focal_point, invited, ministry):
+    colleague = PersonFactory(organisation=ministry)
+
+    with time_machine.travel(START + timedelta(minutes=5)):
+        client = client_of(focal_point)
+        page = page_text(client.get(delegates_url(invited)))
+        response = client.post(delegates_url(invited), {"people": [colleague.pk]})
+        declined = client.post(
+            reverse("meetings:organisation_invitation_decline", args=[invited.pk])
+        )
+
+    assert "delegates can no longer be named" in page
+    assert response.status_code == 200
+    assert "The meeting has started or is cancelled" in page_text(response)
+    assert declined.status_code == 302
+    assert not Invitation.objects.exists()
+    assert OrganisationInvitation.objects.get().state == OrganisationInvitationState.INVITED
+
+
 # Reaching the pages
 
 
-def test_the_secretariat_reaches_each_letter_from_the_invitations_page(
+def test_the_focal_point_reaches_the_delegates_page_from_the_meeting_page(
+    client_of, focal_point, invited, ministry
+):
+    OrganisationInvitationFactory(meeting=invited.meeting)  # another organisation
+    member = UserFactory(role=Role.PARTNER, person__organisation=ministry)
+
+    page = client_of(focal_point).get(invited.meeting.get_absolute_url()).content.decode()
+    plain = client_of(member).get(invited.meeting.get_absolute_url()).content.decode()
+
+    assert page.count(delegates_url(invited)) == 2  # the card, and the organisation's row
+    assert "/delegates/" not in page.replace(delegates_url(invited), "")
+    assert "/letter/" not in page
+    assert "/delegates/" not in plain
+
+
+def test_the_secretariat_sees_letter_and_delegates_links_on_the_invitations_page(
     secretariat, client_of, invited
 ):
     other = OrganisationInvitationFactory(meeting=invited.meeting)
@@ -566,10 +750,22 @@ def test_the_secretariat_reaches_each_letter_from_the_invitations_page(
 
     for each in (invited, other):
         assert letter_url(each) in page
+        assert delegates_url(each) in page
     assert reverse("meetings:letter_templates") in page
 
 
-def test_partners_see_no_letters_on_the_meeting_page(client_of, focal_point, invited):
-    page = client_of(focal_point).get(invited.meeting.get_absolute_url()).content.decode()
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_delegates_page_makes_the_same_queries_whatever_the_number_of_people(
+    client_of, focal_point, invited, ministry, django_assert_num_queries, count
+):
+    people = PersonFactory.create_batch(count, organisation=ministry)
+    services.delegates_name(user=focal_point, invited=invited, people=people[:2])
+    client = client_of(focal_point)
 
-    assert "/letter/" not in page
+    # session; user with person; the invited organisation with its meeting and organisation,
+    # among the meetings the user sees; whether anyone is left to name; the invitations of
+    # the organisation's people; the candidates, for the checkboxes
+    with django_assert_num_queries(6):
+        response = client.get(delegates_url(invited))
+
+    assert response.status_code == 200
