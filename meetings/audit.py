@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib import audit
+from stakeholders.models import Language
 
 
 class Action(models.TextChoices):
@@ -11,6 +12,18 @@ class Action(models.TextChoices):
     MEETING_UPDATE_SENT = "meeting_update_sent", _("Meeting change sent to invitees")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     LETTER_GENERATED = "meeting_letter_generated", _("Invitation letter generated")
+    LETTER_TEMPLATE_REPLACED = (
+        "meeting_letter_template_replaced",
+        _("Invitation letter template replaced"),
+    )
+    LETTER_TEMPLATE_RESET = (
+        "meeting_letter_template_reset",
+        _("Invitation letter template reset to the built-in one"),
+    )
+
+
+def _language(value: object) -> str:
+    return str(Language(value).label) if value in Language.values else str(value)
 
 
 def register() -> None:
@@ -20,5 +33,7 @@ def register() -> None:
             "recipients": _("recipients"),
             "organisation": _("organisation"),
             "number": _("outgoing number"),
-        }
+            "language": _("language"),
+        },
+        {"language": _language},
     )

@@ -21,7 +21,7 @@ from portal.lib.text import fold, in_reader_language
 from portal.lib.tokens import SecretToken
 from portal.lib.urls import record_url
 from portal.lib.versions import Versioned
-from stakeholders.models import Organisation, Person
+from stakeholders.models import Language, Organisation, Person
 
 if TYPE_CHECKING:
     from stakeholders.models import User
@@ -447,6 +447,12 @@ class OrganisationInvitation(models.Model):
     def state_label(self) -> str:
         return str(OrganisationInvitationState(self.state).label)
 
+    @property
+    def letter_language_label(self) -> str:
+        if self.letter_language in Language.values:
+            return str(Language(self.letter_language).label)
+        return self.letter_language
+
 
 class Invitation(models.Model):
     """A person invited to a meeting: their answer and, once it starts, their attendance."""
@@ -522,6 +528,37 @@ class Invitation(models.Model):
     @property
     def attendance_label(self) -> str:
         return str(Attendance(self.attendance).label)
+
+
+class LetterTemplate(models.Model):
+    """The secretariat's own invitation letter for one language, a Word document with
+    placeholders; a language without one uses the built-in letter."""
+
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, unique=True)
+    content = models.BinaryField(_("content"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(language__in=Language.values),
+                name="letter_template_language_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.language})"
 
 
 class RsvpLink(SecretToken):

@@ -97,7 +97,8 @@ def answers_for_colleagues(user: User) -> bool:
 
 
 def can_name_delegates(user: User, invited: OrganisationInvitation) -> bool:
-    """The organisation's focal point, or the secretariat."""
+    """Naming an invited organisation's delegates, or saying it declines: its focal point,
+    or the secretariat."""
     return is_secretariat(user) or is_focal_point_of(user, invited.organisation_id)
 
 

@@ -14,13 +14,14 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     Invitation,
+    LetterTemplate,
     Meeting,
     MeetingSeries,
     OrganisationInvitation,
     Response,
 )
 from portal.lib.text import fold
-from stakeholders.models import Organisation, Sex, User
+from stakeholders.models import Language, Organisation, Person, Sex, User
 
 
 def meeting_list(
@@ -153,6 +154,34 @@ def invitations_by_organisation(meeting: Meeting) -> list[InvitedOrganisation]:
             fold(g.organisation.local_name) if g.organisation else "",
         ),
     )
+
+
+def delegate_candidates(invited: OrganisationInvitation) -> QuerySet[Person]:
+    """Whom an invited organisation may name as delegates: its active people not invited
+    yet."""
+    return (
+        Person.objects.filter(
+            organisation_id=invited.organisation_id, is_active=True, anonymised_at=None
+        )
+        .exclude(pk__in=invited.meeting.invitations.values("person_id"))
+        .order_by("full_name", "pk")
+    )
+
+
+def delegates(invited: OrganisationInvitation) -> list[Invitation]:
+    """The invitations of an invited organisation's people to its meeting."""
+    return list(
+        invited.meeting.invitations.filter(organisation_id=invited.organisation_id)
+        .select_related("person")
+        .order_by("person__full_name", "pk")
+    )
+
+
+def letter_templates() -> list[tuple[str, str, LetterTemplate | None]]:
+    """Each language of letters, its name, and the template the secretariat gave for it
+    (None: the built-in letter)."""
+    stored = {t.language: t for t in LetterTemplate.objects.defer("content")}
+    return [(code, str(label), stored.get(code)) for code, label in Language.choices]
 
 
 def own_invitations(*, user: User, meeting: Meeting) -> list[Invitation]:

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from meetings import notify, permissions
 from meetings.models import (
@@ -26,6 +26,7 @@ from meetings.models import (
     MeetingSeries,
     MeetingStatus,
     OrganisationInvitation,
+    OrganisationInvitationState,
     Response,
     RsvpLink,
 )
@@ -482,6 +483,72 @@ def organisation_invitation_remove(*, user: User, invited: OrganisationInvitatio
     """Stop inviting an organisation as such; its people's invitations stay."""
     _require(permissions.can_manage_meetings(user))
     invited.delete()
+
+
+def _lock_invited(invited: OrganisationInvitation) -> OrganisationInvitation:
+    """The invited organisation, held until the transaction ends, with its meeting; refused
+    once answers are closed."""
+    invited = (
+        OrganisationInvitation.objects.select_for_update()
+        .select_related("meeting", "organisation")
+        .get(pk=invited.pk)
+    )
+    if not answers_open(invited.meeting):
+        raise ValidationError(
+            _("The meeting has started or is cancelled: its invited organisations are settled.")
+        )
+    return invited
+
+
+@transaction.atomic
+def delegates_name(
+    *, user: User, invited: OrganisationInvitation, people: Iterable[Person]
+) -> Invited:
+    """Name an invited organisation's delegates (its focal point or the secretariat does):
+    each not yet invited is invited and emailed the invitation, and the organisation counts
+    as having named its delegates. Only its own active people can be named."""
+    _require(permissions.can_name_delegates(user, invited))
+    invited = _lock_invited(invited)
+    people = list(people)
+    if not people:
+        raise ValidationError({"people": _("Choose at least one delegate.")})
+    strangers = [
+        person
+        for person in people
+        if person.organisation_id != invited.organisation_id
+        or not person.is_active
+        or person.anonymised_at is not None
+    ]
+    if strangers:
+        raise ValidationError(
+            {
+                "people": ngettext(
+                    "Only active people of %(organisation)s can be its delegates, and "
+                    "%(names)s is not one.",
+                    "Only active people of %(organisation)s can be its delegates, and "
+                    "%(names)s are not.",
+                    len(strangers),
+                )
+                % {
+                    "organisation": invited.organisation.local_name,
+                    "names": ", ".join(person.full_name for person in strangers),
+                }
+            }
+        )
+    result = _create_invitations(invited.meeting, people, invited_by=user)
+    invited.state = OrganisationInvitationState.DELEGATES_NAMED
+    invited.save(update_fields=["state"])
+    return result
+
+
+@transaction.atomic
+def organisation_decline(*, user: User, invited: OrganisationInvitation) -> None:
+    """Record that an invited organisation will not take part (its focal point or the
+    secretariat says so); naming delegates later undoes it."""
+    _require(permissions.can_name_delegates(user, invited))
+    invited = _lock_invited(invited)
+    invited.state = OrganisationInvitationState.DECLINED
+    invited.save(update_fields=["state"])
 
 
 def answers_open(meeting: Meeting, now: datetime | None = None) -> bool:

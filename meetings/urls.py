@@ -30,6 +30,32 @@ urlpatterns = [
         views.organisation_invitation_remove,
         name="organisation_invitation_remove",
     ),
+    path(
+        "invited-organisations/<int:pk>/letter/",
+        views.organisation_invitation_letter,
+        name="organisation_invitation_letter",
+    ),
+    path(
+        "invited-organisations/<int:pk>/delegates/",
+        views.organisation_invitation_delegates,
+        name="organisation_invitation_delegates",
+    ),
+    path(
+        "invited-organisations/<int:pk>/decline/",
+        views.organisation_invitation_decline,
+        name="organisation_invitation_decline",
+    ),
+    path("letter-templates/", views.letter_templates, name="letter_templates"),
+    path(
+        "letter-templates/<str:language>/",
+        views.letter_template_download,
+        name="letter_template_download",
+    ),
+    path(
+        "letter-templates/<str:language>/reset/",
+        views.letter_template_reset,
+        name="letter_template_reset",
+    ),
     path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
     path("series/", views.series_list, name="series_list"),
     path("series/new/", views.series_create, name="series_create"),

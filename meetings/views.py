@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -13,14 +15,20 @@ from meetings import permissions, selectors, services
 from meetings.forms import (
     AgendaItemForm,
     AnswerForm,
+    DelegatesForm,
     InviteOrganisationForm,
     InvitePersonForm,
+    LetterForm,
+    LetterTemplateForm,
     MeetingFilterForm,
     MeetingForm,
     RsvpAnswerForm,
     SeriesForm,
     SubstituteForm,
 )
+from meetings.letters import checks as letter_checks
+from meetings.letters import documents as letter_documents
+from meetings.letters import services as letter_services
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -43,7 +51,8 @@ from portal.lib.views import (
     save_form,
 )
 from stakeholders.access import AuthenticatedHttpRequest
-from stakeholders.models import Organisation
+from stakeholders.models import Language, Organisation, User
+from stakeholders.permissions import can_edit_organisation
 
 PAGE_SIZE = 25
 
@@ -110,11 +119,17 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     can_manage = permissions.can_manage_meetings(user)
     answerable = selectors.own_invitations(user=user, meeting=meeting)
     groups = selectors.invitations_by_organisation(meeting)
+    delegations = _delegations(user, groups)
     context: dict[str, Any] = {
         "meeting": meeting,
         "agenda": selectors.agenda(meeting),
         "groups": groups,
         "summary": selectors.attendance_summary(groups),
+        "delegates_for": {invited.pk for invited in delegations},
+        # A focal point is shown their organisation's nomination apart; the secretariat
+        # reaches every one from the list of invited organisations.
+        "own_delegations": [] if can_manage else delegations,
+        "can_write_letters": can_manage and not meeting.is_cancelled,
         "answerable": answerable,
         "answers_open": services.answers_open(meeting),
         "can_manage": can_manage,
@@ -123,6 +138,17 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "answer_choices": [(v, label) for v, label in Response.choices if v != Response.PENDING],
     }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _delegations(
+    user: User, groups: list[selectors.InvitedOrganisation]
+) -> list[OrganisationInvitation]:
+    """The invited organisations of a meeting whose delegates the user names."""
+    return [
+        group.invited
+        for group in groups
+        if group.invited is not None and permissions.can_name_delegates(user, group.invited)
+    ]
 
 
 def _meeting_form_page(
@@ -373,6 +399,7 @@ def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         result = services.invite_people(user=request.user, meeting=meeting, people=[person])
         _report(request, result)
         return redirect(reverse("meetings:meeting_invite", args=[meeting.pk]))
+    groups = selectors.invitations_by_organisation(meeting)
     return render(
         request,
         "meetings/meeting_invite.html",
@@ -380,7 +407,9 @@ def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "organisation_form": organisation_form,
             "person_form": person_form,
-            "groups": selectors.invitations_by_organisation(meeting),
+            "groups": groups,
+            "delegates_for": {invited.pk for invited in _delegations(request.user, groups)},
+            "can_write_letters": True,
         },
     )
 
@@ -449,6 +478,163 @@ def organisation_invitation_remove(request: AuthenticatedHttpRequest, pk: int) -
         % {"organisation": invited.organisation.local_name},
     )
     return redirect(reverse("meetings:meeting_invite", args=[invited.meeting_id]))
+
+
+# Official letters and nominations
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def organisation_invitation_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The invitation letter of an invited organisation: its language, number and date, then
+    the Word document to download."""
+    invited = _organisation_invitation_or_404(request, pk)
+    organisation = invited.organisation
+    initial = {
+        "language": invited.letter_language or letter_documents.default_language(organisation),
+        "number": invited.letter_number,
+        "date": timezone.localdate(),
+    }
+    form = LetterForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        letter = save_form(
+            form,
+            lambda data: letter_services.letter_generate(
+                user=request.user,
+                invited=invited,
+                language=data["language"],
+                number=data["number"],
+                letter_date=data["date"],
+            ),
+        )
+        if letter is not None:
+            response = HttpResponse(letter, content_type=letter_documents.DOCX_CONTENT_TYPE)
+            response["Content-Disposition"] = content_disposition_header(
+                True, letter_documents.letter_file_name(invited, form.cleaned_data["language"])
+            )
+            return response
+    return render(
+        request,
+        "meetings/letter_form.html",
+        {
+            "invited": invited,
+            "meeting": invited.meeting,
+            "organisation": organisation,
+            "form": form,
+            "can_edit_organisation": can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+@allowed(permissions.can_read_meetings, methods=READ_WRITE)
+def organisation_invitation_delegates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An invited organisation names its delegates, or declines: its focal point or the
+    secretariat."""
+    invited = _organisation_invitation_or_404(request, pk)
+    if not permissions.can_name_delegates(request.user, invited):
+        raise Http404
+    meeting = invited.meeting
+    candidates = selectors.delegate_candidates(invited)
+    form = DelegatesForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST":
+        result = save_form(
+            form,
+            lambda data: services.delegates_name(
+                user=request.user, invited=invited, people=data["people"]
+            ),
+        )
+        if result is not None:
+            _report(request, result)
+            return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#invited")
+    return render(
+        request,
+        "meetings/delegates.html",
+        {
+            "invited": invited,
+            "meeting": meeting,
+            "form": form,
+            "has_candidates": candidates.exists(),
+            "delegates": selectors.delegates(invited),
+            "answers_open": services.answers_open(meeting),
+        },
+    )
+
+
+@allowed(permissions.can_read_meetings, methods=WRITE)
+def organisation_invitation_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    invited = _organisation_invitation_or_404(request, pk)
+    if not permissions.can_name_delegates(request.user, invited):
+        raise Http404
+    act(
+        request,
+        lambda: services.organisation_decline(user=request.user, invited=invited),
+        done=_("%(organisation)s declines the invitation.")
+        % {"organisation": invited.organisation.local_name},
+    )
+    return redirect(reverse("meetings:meeting_detail", args=[invited.meeting_id]) + "#invited")
+
+
+def _language_or_404(language: str) -> str:
+    if language not in Language.values:
+        raise Http404
+    return language
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def letter_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The letter templates, one per language: upload one to replace the built-in letter."""
+    posted = request.method == "POST"
+    form = LetterTemplateForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted:
+        template = save_form(
+            form,
+            lambda data: letter_services.letter_template_upload(
+                user=request.user, language=data["language"], upload=data["file"]
+            ),
+        )
+        if template is not None:
+            messages.success(
+                request,
+                _("Letters in %(language)s are made from %(file)s from now on.")
+                % {"language": Language(template.language).label, "file": template.file_name},
+            )
+            return redirect("meetings:letter_templates")
+    return render(
+        request,
+        "meetings/letter_templates.html",
+        {
+            "form": form,
+            "templates": selectors.letter_templates(),
+            "placeholders": letter_documents.PLACEHOLDERS,
+            "max_size_mb": letter_checks.MAX_TEMPLATE_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@allowed(permissions.can_manage_meetings)
+def letter_template_download(request: AuthenticatedHttpRequest, language: str) -> HttpResponse:
+    """The template in use for a language, the built-in one included: a start to adapt."""
+    language = _language_or_404(language)
+    response = HttpResponse(
+        letter_documents.template_for(language), content_type=letter_documents.DOCX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"invitation-letter-template-{language}.docx"
+    )
+    return response
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def letter_template_reset(request: AuthenticatedHttpRequest, language: str) -> HttpResponse:
+    language = _language_or_404(language)
+    if letter_services.letter_template_reset(user=request.user, language=language):
+        messages.success(
+            request,
+            _("Letters in %(language)s are made from the built-in letter again.")
+            % {"language": Language(language).label},
+        )
+    else:
+        messages.info(request, _("Letters in this language use the built-in letter already."))
+    return redirect("meetings:letter_templates")
 
 
 @allowed(permissions.can_manage_meetings, methods=WRITE)

@@ -7,7 +7,8 @@ organisation's ("other_*"), an inactive one, and so on (see `target`). An answer
 - a status code: that status, and nothing in the database changed;
 - LOGIN: a redirect to the login page, and nothing changed;
 - DONE: a redirect, and the POST did what it is for (see `POSTS`: each POST row sends
-  valid data, and says how to see that it took effect).
+  valid data, and says how to see that it took effect);
+- DOWNLOAD: a file to save, and the POST did what it is for.
 
 Every pattern answers GET, POST, PUT, PATCH and DELETE; a (pattern, method) that answers
 any visitor with something other than 405 must have rows, and every pattern a name.
@@ -22,18 +23,22 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from meetings.letters.documents import default_template
 from meetings.models import (
     AgendaItem,
     Invitation,
+    LetterTemplate,
     Meeting,
     MeetingSeries,
     MeetingStatus,
     OrganisationInvitation,
+    OrganisationInvitationState,
     Response,
 )
 from portal.models import AuditEvent
@@ -71,6 +76,7 @@ from tests.stakeholders.test_import import ORGANISATIONS_CSV, csv_file
 GET, POST, PUT, PATCH, DELETE = "GET", "POST", "PUT", "PATCH", "DELETE"
 LOGIN = "login"  # redirected to the login page, nothing changed
 DONE = "done"  # redirected, and the POST took effect
+DOWNLOAD = "download"  # a file to save (an attachment), and the POST took effect
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,22 @@ MATRIX: list[tuple[Any, ...]] = [
     # not started yet: the secretariat is told so, nothing is recorded
     ("meetings:meeting_attendance",          "invited_meeting", POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_sign_in_sheet",       "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:organisation_invitation_letter", "organisation_invitation", GET, 200, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_letter", "organisation_invitation", POST, DOWNLOAD, 403, 403, 403, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_delegates", "organisation_invitation", GET, 200, 200, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_delegates", "organisation_invitation", POST, DONE, DONE, 404, 404, 403, LOGIN, LOGIN),
+    # another organisation invited to the same meeting: its focal point's, not this one's
+    ("meetings:organisation_invitation_delegates", "other_organisation_invitation", GET, 200, 404, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_delegates", "other_organisation_invitation", POST, DONE, 404, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_decline", "organisation_invitation", POST, DONE, DONE, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:organisation_invitation_decline", "other_organisation_invitation", POST, DONE, 404, 404, 404, 403, LOGIN, LOGIN),
+    ("meetings:letter_templates",            None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_templates",            None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_download",    "ru",              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_download",    "uz",              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_download",    "nonsense",        GET,    404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_reset",       "ru",              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:letter_template_reset",       "nonsense",        POST,   404,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "own_invitation",  POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "other_invitation", POST,  DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_remove",           "own_invitation",  POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -292,6 +314,13 @@ def _renamed(model: type[Any], field: str) -> Callable[[Visit], bool]:
         return getattr(current, field) == f"{getattr(visit.obj, field)} renamed"
 
     return took_effect
+
+
+def _delegate(visit: Visit) -> Person:
+    """Someone of the invited organisation who is not invited to its meeting yet."""
+    if visit.obj.organisation_id == visit.world.other_org.pk:
+        return visit.world.other_person
+    return visit.world.colleague(PARTNER)
 
 
 def _own_person_reads_russian(visit: Visit) -> bool:
@@ -484,6 +513,36 @@ POSTS: dict[str, Post] = {
             meeting=v.obj, organisation=v.world.partner_org, attendance="attended"
         ).exists(),
     ),
+    "meetings:organisation_invitation_letter": Post(
+        payload=lambda v: {"language": "ru", "number": "01-05/777", "date": "2031-10-01"},
+        took_effect=lambda v: (
+            OrganisationInvitation.objects.get(pk=v.obj.pk).letter_number == "01-05/777"
+        ),
+    ),
+    "meetings:organisation_invitation_delegates": Post(
+        payload=lambda v: {"people": [_delegate(v).pk]},
+        took_effect=lambda v: Invitation.objects.filter(
+            meeting=v.obj.meeting, person=_delegate(v)
+        ).exists(),
+    ),
+    "meetings:organisation_invitation_decline": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: (
+            OrganisationInvitation.objects.get(pk=v.obj.pk).state
+            == OrganisationInvitationState.DECLINED
+        ),
+    ),
+    "meetings:letter_templates": Post(
+        payload=lambda v: {
+            "language": "uz",
+            "file": SimpleUploadedFile("letter-uz.docx", default_template("uz")),
+        },
+        took_effect=lambda v: LetterTemplate.objects.filter(language="uz").exists(),
+    ),
+    "meetings:letter_template_reset": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not LetterTemplate.objects.filter(language="ru").exists(),
+    ),
     "meetings:invitation_answer": Post(
         payload=lambda v: {"response": Response.DECLINED},
         took_effect=lambda v: Invitation.objects.get(pk=v.obj.pk).response == Response.DECLINED,
@@ -566,6 +625,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "own_invitation": lambda: world.meetings.own_invitation,
         "other_invitation": lambda: world.meetings.other_invitation,
         "organisation_invitation": lambda: world.meetings.organisation_invitation,
+        "other_organisation_invitation": lambda: world.meetings.other_organisation_invitation,
     }
     if name in records:
         record = records[name]()
@@ -622,7 +682,12 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(
             Invitation.objects.order_by("pk").values_list("pk", "person", "response", "attendance")
         ),
-        list(OrganisationInvitation.objects.order_by("pk").values_list("pk", "state")),
+        list(
+            OrganisationInvitation.objects.order_by("pk").values_list(
+                "pk", "state", "letter_number", "letter_date", "letter_language"
+            )
+        ),
+        list(LetterTemplate.objects.order_by("pk").values_list("pk", "language", "uploaded_at")),
     ]
 
 
@@ -636,6 +701,12 @@ def answer(response: HttpResponseBase) -> int | str:
     if response.status_code == 302 and response["Location"].startswith(reverse("login")):
         return LOGIN
     return response.status_code
+
+
+def is_download(response: HttpResponseBase) -> bool:
+    return response.status_code == 200 and response.get("Content-Disposition", "").startswith(
+        "attachment"
+    )
 
 
 class Visitors:
@@ -674,7 +745,11 @@ class Visitors:
             got = answer(response)
             took_effect = post is not None and post.took_effect(v)
             if took_effect:
-                return DONE if response.status_code == 302 else f"{got}, and it took effect"
+                if response.status_code == 302:
+                    return DONE
+                if is_download(response):
+                    return DOWNLOAD
+                return f"{got}, and it took effect"
             if snapshot() != before:
                 return f"{got}, and the database changed"
             return got

@@ -5,9 +5,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from meetings.letters.documents import default_template
 from meetings.models import (
     AgendaItem,
     Invitation,
+    LetterTemplate,
     Meeting,
     MeetingSeries,
     OrganisationInvitation,
@@ -81,12 +83,17 @@ class Meetings:
     own_invitation: Invitation  # the partner's (not a focal point) invitation
     other_invitation: Invitation  # other_org's person, to the other meeting
     organisation_invitation: OrganisationInvitation  # the partners' organisation, invited
+    other_organisation_invitation: OrganisationInvitation  # other_org, to the same meeting
+    letter_template: LetterTemplate  # the secretariat's Russian letter
     rsvp: str  # the token of an RSVP link of own_invitation
     started: Meeting  # begun an hour ago, the partners' organisation invited
 
 
 def build_meetings(
-    users: dict[str, User], partner_org: Organisation, other_person: Person
+    users: dict[str, User],
+    partner_org: Organisation,
+    other_org: Organisation,
+    other_person: Person,
 ) -> Meetings:
     series = SeriesFactory()
     starts = timezone.now() + timedelta(days=30)
@@ -108,6 +115,12 @@ def build_meetings(
         other_invitation=InvitationFactory(meeting=other, person=other_person),
         organisation_invitation=OrganisationInvitationFactory(
             meeting=invited, organisation=partner_org
+        ),
+        other_organisation_invitation=OrganisationInvitationFactory(
+            meeting=invited, organisation=other_org
+        ),
+        letter_template=LetterTemplate.objects.create(
+            language="ru", content=default_template("ru"), file_name="letter-ru.docx"
         ),
         rsvp=rsvp,
         started=_started_meeting(series, users),
@@ -174,5 +187,5 @@ def build_world() -> World:
             rows=[],
             uploaded_by=users[SECRETARIAT],
         ),
-        meetings=build_meetings(users, partner_org, other_person),
+        meetings=build_meetings(users, partner_org, other_org, other_person),
     )

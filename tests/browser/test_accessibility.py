@@ -72,6 +72,7 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
     held = Meeting.objects.get(number=4)
     coming = Meeting.objects.get(number=5)
     _link, token = RsvpLink.objects.issue(invitation=coming.invitations.first())
+    invited = coming.organisation_invitations.first()
     urls = [
         reverse("meetings:meeting_list"),
         reverse("meetings:meeting_detail", args=[held.pk]),
@@ -84,6 +85,9 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
         reverse("meetings:series_list"),
         reverse("meetings:series_detail", args=[held.series_id]),
         reverse("meetings:rsvp", args=[token]),
+        reverse("meetings:organisation_invitation_letter", args=[invited.pk]),
+        reverse("meetings:organisation_invitation_delegates", args=[invited.pk]),
+        reverse("meetings:letter_templates"),
     ]
     found = {}
     for url in urls:
