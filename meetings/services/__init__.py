@@ -1,0 +1,83 @@
+"""Writes to meetings: series, meetings, agendas, invitations, answers and attendance.
+
+Each service checks who may do it (`meetings.permissions`) and raises `PermissionDenied`
+or a `ValidationError` a person can read; views and tasks call them, never the models.
+"""
+
+from meetings.services._base import answers_open
+from meetings.services.agenda import (
+    AGENDA_FIELDS,
+    MAX_AGENDA_ITEMS,
+    agenda_item_create,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_update,
+)
+from meetings.services.answers import (
+    NEW_COLLEAGUE_NEEDS,
+    SUBSTITUTE_NEEDED,
+    invitation_answer,
+    invitation_substitute,
+    rsvp_open,
+    substitute_candidates,
+)
+from meetings.services.attendance import (
+    attendance_record,
+    attendance_record_organisation,
+    walk_in_add,
+)
+from meetings.services.invitations import (
+    Invited,
+    delegates_name,
+    invitation_remove,
+    invite_organisations,
+    invite_people,
+    organisation_decline,
+    organisation_invitation_remove,
+)
+from meetings.services.meetings import (
+    CALENDAR_FIELDS,
+    meeting_create,
+    meeting_set_status,
+    meeting_update,
+    next_number,
+    proposed_from_previous,
+)
+from meetings.services.merge import register_merge_handler
+from meetings.services.series import series_create, series_set_standing, series_update
+
+__all__ = [
+    "AGENDA_FIELDS",
+    "CALENDAR_FIELDS",
+    "MAX_AGENDA_ITEMS",
+    "NEW_COLLEAGUE_NEEDS",
+    "SUBSTITUTE_NEEDED",
+    "Invited",
+    "agenda_item_create",
+    "agenda_item_delete",
+    "agenda_item_move",
+    "agenda_item_update",
+    "answers_open",
+    "attendance_record",
+    "attendance_record_organisation",
+    "delegates_name",
+    "invitation_answer",
+    "invitation_remove",
+    "invitation_substitute",
+    "invite_organisations",
+    "invite_people",
+    "meeting_create",
+    "meeting_set_status",
+    "meeting_update",
+    "next_number",
+    "organisation_decline",
+    "organisation_invitation_remove",
+    "proposed_from_previous",
+    "register_merge_handler",
+    "rsvp_open",
+    "series_create",
+    "series_set_standing",
+    "series_update",
+    "substitute_candidates",
+    "walk_in_add",
+]

@@ -1,0 +1,72 @@
+"""The meetings' pages; `meetings/urls.py` names them."""
+
+from meetings.views.agenda import (
+    agenda_item_create,
+    agenda_item_delete,
+    agenda_item_edit,
+    agenda_item_move,
+)
+from meetings.views.attendance import meeting_attendance, meeting_sign_in_sheet
+from meetings.views.invitations import (
+    invitation_answer,
+    invitation_remove,
+    meeting_invite,
+    organisation_invitation_refresh,
+    organisation_invitation_remove,
+)
+from meetings.views.letters import (
+    letter_template_download,
+    letter_template_reset,
+    letter_templates,
+    organisation_invitation_decline,
+    organisation_invitation_delegates,
+    organisation_invitation_letter,
+)
+from meetings.views.meetings import (
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    meeting_list,
+    meeting_next,
+    meeting_set_status,
+)
+from meetings.views.rsvp import rsvp
+from meetings.views.series import (
+    series_create,
+    series_detail,
+    series_edit,
+    series_list,
+    series_standing_invitees,
+)
+
+__all__ = [
+    "agenda_item_create",
+    "agenda_item_delete",
+    "agenda_item_edit",
+    "agenda_item_move",
+    "invitation_answer",
+    "invitation_remove",
+    "letter_template_download",
+    "letter_template_reset",
+    "letter_templates",
+    "meeting_attendance",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_edit",
+    "meeting_invite",
+    "meeting_list",
+    "meeting_next",
+    "meeting_set_status",
+    "meeting_sign_in_sheet",
+    "organisation_invitation_decline",
+    "organisation_invitation_delegates",
+    "organisation_invitation_letter",
+    "organisation_invitation_refresh",
+    "organisation_invitation_remove",
+    "rsvp",
+    "series_create",
+    "series_detail",
+    "series_edit",
+    "series_list",
+    "series_standing_invitees",
+]

@@ -1,0 +1,207 @@
+"""Meeting pages: the list, a meeting, planning, editing, status."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from meetings import permissions, selectors, services
+from meetings.forms import (
+    MeetingFilterForm,
+    MeetingForm,
+)
+from meetings.models import (
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    Response,
+)
+from meetings.views._common import (
+    PAGE_SIZE,
+    _delegations,
+    meeting_or_404,
+)
+from portal.lib.views import (
+    READ_WRITE,
+    WRITE,
+    act,
+    allowed,
+    id_param,
+    paginate,
+    query_without,
+    save_edit_form,
+    save_form,
+)
+from stakeholders.access import AuthenticatedHttpRequest
+
+
+@allowed(permissions.can_read_meetings)
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = MeetingFilterForm(request.GET, user=request.user)
+    meetings = selectors.meeting_list(user=request.user, filters=form.filters)
+    page = paginate(meetings, request.GET.get("page"), PAGE_SIZE)
+    page.object_list = selectors.meeting_rows(list(page.object_list))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "filters": form,
+            "query": query_without(request, "page"),
+            "can_manage": permissions.can_manage_meetings(request.user),
+        },
+    )
+
+
+@allowed(permissions.can_read_meetings)
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    user = request.user
+    can_manage = permissions.can_manage_meetings(user)
+    answerable = selectors.own_invitations(user=user, meeting=meeting)
+    groups = selectors.invitations_by_organisation(meeting)
+    delegations = _delegations(user, groups)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "agenda": selectors.agenda(meeting),
+        "groups": groups,
+        "summary": selectors.attendance_summary(groups),
+        "delegates_for": {invited.pk for invited in delegations},
+        # A focal point is shown their organisation's nomination apart; the secretariat
+        # reaches every one from the list of invited organisations.
+        "own_delegations": [] if can_manage else delegations,
+        "can_write_letters": can_manage and not meeting.is_cancelled,
+        "answerable": answerable,
+        "answers_open": services.answers_open(meeting),
+        "can_manage": can_manage,
+        "can_edit": permissions.can_edit_meeting(user, meeting),
+        "can_mark_held": can_manage and meeting.has_started and meeting.status == "planned",
+        "answer_choices": [(v, label) for v, label in Response.choices if v != Response.PENDING],
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _meeting_form_page(
+    request: AuthenticatedHttpRequest, form: MeetingForm, title: str, cancel_url: str, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    series = MeetingSeries.objects.visible_to(request.user).filter(is_active=True)
+    initial: dict[str, Any] = {}
+    wanted = id_param(request.GET.get("series"))
+    chosen = series.filter(pk=wanted).first() if wanted is not None else None
+    if chosen is None and series.count() == 1:
+        chosen = series.first()
+    if chosen is not None:
+        initial = {
+            "series": chosen,
+            "number": services.next_number(chosen),
+            "venue": chosen.default_venue,
+            "time_zone": chosen.default_time_zone,
+        }
+    form = MeetingForm(request.POST or None, initial=initial, user=request.user, series_choice=True)
+    if request.method == "POST":
+        meeting = save_form(
+            form,
+            lambda data: services.meeting_create(
+                user=request.user,
+                series=data.pop("series"),
+                data=data,
+            ),
+        )
+        if meeting is not None:
+            messages.success(request, _("Meeting planned."))
+            return redirect(meeting)
+    return _meeting_form_page(request, form, _("New meeting"), reverse("meetings:meeting_list"))
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def meeting_next(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A new meeting following this one: its details proposed, its invitees and agenda
+    copied when saved."""
+    previous = meeting_or_404(request, pk)
+    proposed = services.proposed_from_previous(previous)
+    series = proposed.pop("series")
+    form = MeetingForm(request.POST or None, initial=proposed, user=request.user)
+    if request.method == "POST":
+        meeting = save_form(
+            form,
+            lambda data: services.meeting_create(
+                user=request.user, series=series, data=data, previous=previous
+            ),
+        )
+        if meeting is not None:
+            messages.success(
+                request,
+                _("Meeting planned, with the invitees and agenda of %(previous)s.")
+                % {"previous": previous.local_title},
+            )
+            return redirect(meeting)
+    form.instance.series = series
+    return _meeting_form_page(
+        request,
+        form,
+        _("Next meeting of %(series)s") % {"series": series.local_title},
+        previous.get_absolute_url(),
+    )
+
+
+@allowed(permissions.can_manage_meetings, methods=READ_WRITE)
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    form = MeetingForm(
+        request.POST or None, instance=Meeting.objects.get(pk=meeting.pk), user=request.user
+    )
+    conflict: list[dict[str, Any]] = []
+    if request.method == "POST":
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.meeting_update(
+                user=request.user, meeting=meeting, data=data, version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
+    return _meeting_form_page(
+        request,
+        form,
+        _("Edit %(meeting)s") % {"meeting": meeting.local_title},
+        meeting.get_absolute_url(),
+        conflict=conflict,
+    )
+
+
+STATUS_DONE = {
+    MeetingStatus.HELD: _("The meeting is marked as held."),
+    MeetingStatus.POSTPONED: _("The meeting is postponed."),
+    MeetingStatus.PLANNED: _("The meeting is planned again."),
+    MeetingStatus.CANCELLED: _("The meeting is cancelled."),
+}
+
+
+@allowed(permissions.can_manage_meetings, methods=WRITE)
+def meeting_set_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    status = request.POST.get("status", "")
+    if status not in MeetingStatus.values:
+        messages.error(request, _("Unknown status."))
+        return redirect(meeting)
+    act(
+        request,
+        lambda: services.meeting_set_status(user=request.user, meeting=meeting, status=status),
+        done=str(STATUS_DONE[MeetingStatus(status)]),
+    )
+    return redirect(meeting)
