@@ -11,6 +11,7 @@ class Action(models.TextChoices):
     INVITATIONS_SENT = "meeting_invitations_sent", _("Meeting invitations sent")
     MEETING_UPDATE_SENT = "meeting_update_sent", _("Meeting change sent to invitees")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    INVITATION_WITHDRAWN = "meeting_invitation_withdrawn", _("Meeting invitation withdrawn")
     LETTER_GENERATED = "meeting_letter_generated", _("Invitation letter generated")
     LETTER_TEMPLATE_REPLACED = (
         "meeting_letter_template_replaced",

@@ -26,6 +26,7 @@ class Notice(StrEnum):
     UPDATE = "meeting_update"
     POSTPONED = "meeting_postponed"
     CANCELLED = "meeting_cancelled"
+    WITHDRAWN = "meeting_invitation_withdrawn"
 
 
 METHODS = {
@@ -33,12 +34,14 @@ METHODS = {
     Notice.UPDATE: Method.REQUEST,
     Notice.POSTPONED: Method.REQUEST,
     Notice.CANCELLED: Method.CANCEL,
+    Notice.WITHDRAWN: Method.CANCEL,
 }
 AUDITED = {
     Notice.INVITATION: Action.INVITATIONS_SENT,
     Notice.UPDATE: Action.MEETING_UPDATE_SENT,
     Notice.POSTPONED: Action.MEETING_UPDATE_SENT,
     Notice.CANCELLED: Action.MEETING_CANCELLED,
+    Notice.WITHDRAWN: Action.INVITATION_WITHDRAWN,
 }
 
 
@@ -66,12 +69,13 @@ def send(
         if not _reachable(invitation):
             continue
         person = invitation.person
-        _link, token = RsvpLink.objects.issue(invitation=invitation)
+        answerable = notice != Notice.WITHDRAWN
+        token = RsvpLink.objects.issue(invitation=invitation)[1] if answerable else ""
         context: dict[str, Any] = {
             "person": person,
             "meeting": meeting,
             "invitation": invitation,
-            "rsvp_url": rsvp_url(token),
+            "rsvp_url": rsvp_url(token) if answerable else "",
             "meeting_url": settings.PORTAL_URL + meeting.get_absolute_url(),
             "agenda": list(meeting.agenda_items.order_by("position")),
             "changes": changes or [],

@@ -113,9 +113,13 @@ def invite_organisations(
 
 @transaction.atomic
 def invitation_remove(*, user: User, invitation: Invitation) -> None:
-    """Withdraw an invitation; its RSVP links stop working with it."""
+    """Withdraw an invitation; its RSVP links stop working with it. An invitee who was sent
+    the invitation is told, and their calendar entry removed, while the meeting is ahead."""
     _require(permissions.can_manage_meetings(user))
-    _require_open(invitation.meeting)
+    meeting = invitation.meeting
+    _require_open(meeting)
+    if not invitation.is_walk_in and not meeting.has_started:
+        notify.send(notify.Notice.WITHDRAWN, meeting, [invitation], actor=user)
     invitation.delete()
 
 

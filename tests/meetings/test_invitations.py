@@ -375,3 +375,18 @@ def test_an_invitation_is_passed_on_once(client, secretariat, meeting):
 
     assert "is already invited in your place" in response.content.decode()
     assert not Invitation.objects.filter(person=second).exists()
+
+
+def test_a_withdrawn_invitee_is_told_and_their_calendar_entry_removed(secretariat, meeting):
+    person = PersonFactory()
+    invite(secretariat, meeting, person)
+
+    services.invitation_remove(user=secretariat, invitation=Invitation.objects.get())
+
+    invitation, withdrawn = OutboundEmail.objects.order_by("pk")
+    assert withdrawn.kind == "meeting_invitation_withdrawn"
+    assert str(calendar_of(withdrawn)["method"]) == "CANCEL"
+    assert str(event_of(withdrawn)["uid"]) == str(event_of(invitation)["uid"])
+    assert "/meetings/rsvp/" not in withdrawn.body
+    assert not RsvpLink.objects.exists()
+    assert AuditEvent.objects.filter(action=Action.INVITATION_WITHDRAWN).exists()
