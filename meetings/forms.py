@@ -25,6 +25,7 @@ from meetings.models import (
 )
 from meetings.services import NEW_COLLEAGUE_NEEDS, SUBSTITUTE_NEEDED
 from portal.lib.forms import AutocompleteFormMixin, PlainSelect
+from portal.lib.personal_data import PersonalDataCheckMixin
 from portal.lib.versions import VersionField
 from stakeholders.forms import (
     FilterForm,
@@ -173,7 +174,15 @@ class MeetingForm(AutocompleteFormMixin, forms.ModelForm[Meeting]):
         return cleaned
 
 
-class AgendaItemForm(AutocompleteFormMixin, forms.ModelForm[AgendaItem]):
+class AgendaItemForm(PersonalDataCheckMixin, AutocompleteFormMixin, forms.ModelForm[AgendaItem]):
+    personal_data_fields = (
+        "title",
+        "title_ru",
+        "title_uz",
+        "description",
+        "description_ru",
+        "description_uz",
+    )
     presenter_organisation = OrganisationPicker(label=_("Presenting organisation"), required=False)
     presenter_person = PersonPicker(label=_("Presenter"), required=False)
     version = VersionField()
@@ -240,7 +249,8 @@ class InviteOrganisationForm(AutocompleteFormMixin, forms.Form):
         setup_organisation_picker(self, "organisation", user=user)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("comment",)
     response = forms.ChoiceField(
         label=_("Your answer"),
         choices=[(v, label) for v, label in Response.choices if v != Response.PENDING],
@@ -289,8 +299,10 @@ class RsvpAnswerForm(AnswerForm):
     """The answer given through an emailed link."""
 
 
-class SubstituteForm(forms.Form):
+class SubstituteForm(PersonalDataCheckMixin, forms.Form):
     """Someone attending in the invitee's place: a colleague from the list, or a new one."""
+
+    personal_data_fields = ("comment",)
 
     colleague = forms.ModelChoiceField(
         label=_("A colleague"),

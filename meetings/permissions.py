@@ -66,6 +66,12 @@ def can_manage_meetings(user: User) -> bool:
     return is_secretariat(user)
 
 
+def may_save_flagged_text(user: User) -> bool:
+    """Saving text that looks like personal data, with a reason (an office's address quoted
+    in an agenda is not case data): the secretariat only."""
+    return is_secretariat(user)
+
+
 # Records
 
 

@@ -20,6 +20,7 @@ from meetings.views._common import (
     _agenda_item_or_404,
     meeting_or_404,
 )
+from portal.lib.personal_data import record_override
 from portal.lib.views import (
     READ_WRITE,
     WRITE,
@@ -51,13 +52,18 @@ def agenda_item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     meeting = meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
         raise Http404
-    form = AgendaItemForm(request.POST or None, user=request.user)
+    form = AgendaItemForm(
+        request.POST or None,
+        user=request.user,
+        may_override=permissions.may_save_flagged_text(request.user),
+    )
     if request.method == "POST":
         item = save_form(
             form,
             lambda data: services.agenda_item_create(user=request.user, meeting=meeting, data=data),
         )
         if item is not None:
+            record_override(form, actor=request.user, target=item, request=request)
             messages.success(request, _("Agenda item added."))
             return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda")
     return render(
@@ -78,7 +84,10 @@ def agenda_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if not permissions.can_edit_meeting(request.user, meeting):
         raise Http404
     form = AgendaItemForm(
-        request.POST or None, instance=AgendaItem.objects.get(pk=item.pk), user=request.user
+        request.POST or None,
+        instance=AgendaItem.objects.get(pk=item.pk),
+        user=request.user,
+        may_override=permissions.may_save_flagged_text(request.user),
     )
     conflict: list[dict[str, Any]] = []
     if request.method == "POST":
@@ -89,6 +98,7 @@ def agenda_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             ),
         )
         if saved is not None:
+            record_override(form, actor=request.user, target=item, request=request)
             messages.success(request, _("Agenda item saved."))
             return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda")
     return render(

@@ -151,5 +151,7 @@ def invitation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             done=_("Answer saved."),
         )
     else:
-        messages.error(request, _("Choose an answer."))
+        # Nothing was saved: say why (no answer chosen, or a comment that looks like
+        # personal data).
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(reverse("meetings:meeting_detail", args=[invitation.meeting_id]) + "#answer")

@@ -79,8 +79,10 @@ def save_form[T](form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T
     when either refuses."""
     if not form.is_valid():
         return None
+    # Fields about the saving itself (an override and its reason) are not the record's.
+    form_only = getattr(form, "form_only_fields", ())
     try:
-        return save({name: form.cleaned_data[name] for name in form.fields})
+        return save({n: form.cleaned_data[n] for n in form.fields if n not in form_only})
     except ValidationError as error:
         add_validation_error(form, error)
     return None
