@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.db import models
 
+from portal.lib.sensitivity import Labelled
 from portal.lib.tokens import SecretToken
 from stakeholders import merging
 from stakeholders.models import Organisation, User
@@ -34,6 +35,16 @@ class Seat(models.Model):
         return f"{self.gathering} · {self.organisation}"
 
 
+class Note(Labelled):
+    """Stands in for a labelled record (minutes, an activity): it belongs to an organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class FeedToken(SecretToken):
     """Stands in for a calendar-feed token: reusable, several live at once."""
 
@@ -60,10 +71,16 @@ def move_references(merge: merging.Merge) -> None:
     taken = Seat.objects.filter(organisation=keep).values("gathering")
     Seat.objects.filter(organisation=duplicate, gathering__in=taken).delete()
     Seat.objects.filter(organisation=duplicate).update(organisation=keep)
+    Note.objects.filter(organisation=duplicate).update(organisation=keep)
 
 
 def register_merge_handler() -> None:
     merging.register(
         move_references,
-        covers=[(Gathering, "convener"), (Gathering, "organisations"), (Seat, "organisation")],
+        covers=[
+            (Gathering, "convener"),
+            (Gathering, "organisations"),
+            (Seat, "organisation"),
+            (Note, "organisation"),
+        ],
     )
