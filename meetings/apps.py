@@ -13,3 +13,4 @@ class MeetingsConfig(AppConfig):
         audit.register()
         services.register_merge_handler()
         engagement.register(selectors.engagement)
+        engagement.register(selectors.open_action_items)

@@ -8,7 +8,13 @@ focal point answers for the colleagues of their organisation and names its deleg
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 
-from meetings.models import Invitation, Meeting, MeetingStatus, OrganisationInvitation
+from meetings.models import (
+    ActionItem,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    OrganisationInvitation,
+)
 from stakeholders.models import User
 from stakeholders.permissions import (
     NOTHING,
@@ -140,3 +146,47 @@ def meeting_visibility(user: User | AnonymousUser) -> Q:
 def series_visibility(user: User | AnonymousUser) -> Q:
     """The series pages are the secretariat's; others reach meetings directly."""
     return Q() if is_secretariat(user) else NOTHING
+
+
+# Decisions and action items
+
+
+def decision_visibility(user: User | AnonymousUser) -> Q:
+    """Decisions follow their meeting's minutes; until those are kept in the portal, the
+    secretariat's."""
+    return Q() if is_secretariat(user) else NOTHING
+
+
+def action_item_visibility(user: User | AnonymousUser) -> Q:
+    """The secretariat sees every action item; an organisation always sees its own, whatever
+    the role of its user (a donor owns items too)."""
+    if not has_portal_role(user):
+        return NOTHING
+    if is_secretariat(user):
+        return Q()
+    person = user.person
+    if person is None or person.organisation_id is None:
+        return NOTHING
+    return Q(owner_organisation_id=person.organisation_id)
+
+
+def can_manage_follow_up(user: User) -> bool:
+    """Recording decisions and raising action items."""
+    return is_secretariat(user)
+
+
+def can_update_action_item(user: User, item: ActionItem) -> bool:
+    """The status of an item: the secretariat, or any active user of the owner organisation."""
+    if is_secretariat(user):
+        return True
+    person = user.person
+    return (
+        has_portal_role(user)
+        and person is not None
+        and person.organisation_id == item.owner_organisation_id
+    )
+
+
+def can_read_action_items(user: User) -> bool:
+    """The register: every portal user (it lists what they may see)."""
+    return has_portal_role(user)

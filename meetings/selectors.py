@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings import permissions
 from meetings.models import (
+    PENDING,
+    ActionItem,
     AgendaItem,
     Attendance,
+    Decision,
     Invitation,
     LetterTemplate,
     Meeting,
@@ -311,3 +314,109 @@ def engagement(user: User, organisation: Organisation) -> list[tuple[Any, object
         .count()
     )
     return [(_("Meetings attended"), attended)]
+
+
+# Decisions and action items
+
+ACTION_ITEM_SORTS = {
+    "due": ("due_on", "pk"),
+    "-due": ("-due_on", "-pk"),
+    "organisation": ("owner_organisation__name", "due_on", "pk"),
+    "status": ("status", "due_on", "pk"),
+    "meeting": ("-meeting__starts_at", "due_on", "pk"),
+}
+
+
+def action_item_list(
+    *, user: User, filters: Mapping[str, Any], today: date | None = None
+) -> QuerySet[ActionItem]:
+    """The action items the user may see, across every series, filtered as `filters`
+    (cleaned form data) say and sorted by `filters["sort"]` (due date by default)."""
+    items = ActionItem.objects.visible_to(user)
+    if series := filters.get("series"):
+        items = items.filter(meeting__series=series)
+    if meeting := filters.get("meeting"):
+        items = items.filter(meeting=meeting)
+    if organisation := filters.get("organisation"):
+        items = items.filter(owner_organisation=organisation)
+    if person := filters.get("person"):
+        items = items.filter(owner_person=person)
+    if status := filters.get("status"):
+        items = items.filter(status=status)
+    if filters.get("overdue"):
+        items = items.overdue(today)
+    if due_from := filters.get("due_from"):
+        items = items.filter(due_on__gte=due_from)
+    if due_to := filters.get("due_to"):
+        items = items.filter(due_on__lte=due_to)
+    if query := fold(filters.get("q") or ""):
+        items = items.filter(search_text__contains=query)
+    return items.order_by(*ACTION_ITEM_SORTS.get(filters.get("sort") or "due", ("due_on", "pk")))
+
+
+def action_item_rows(items: list[ActionItem]) -> list[ActionItem]:
+    """What a list shows of each item besides its own fields, in three queries whatever the
+    number of rows: its meeting and series, its owners."""
+    meetings = Meeting.objects.select_related("series").in_bulk({i.meeting_id for i in items})
+    organisations = Organisation.objects.in_bulk({i.owner_organisation_id for i in items})
+    people = Person.objects.in_bulk({i.owner_person_id for i in items if i.owner_person_id})
+    for item in items:
+        item.meeting = meetings[item.meeting_id]
+        item.owner_organisation = organisations[item.owner_organisation_id]
+        item.owner_person = people.get(item.owner_person_id or 0)
+    return items
+
+
+def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
+    """The meeting page's decisions and action items the user may see, and its matters
+    arising: items raised at earlier meetings of the series still open or in progress,
+    by owner organisation (computed, never copied)."""
+    decisions = list(
+        Decision.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("agenda_item", "superseded_by__meeting")
+        .order_by("number")
+    )
+    items = list(
+        ActionItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("owner_organisation", "owner_person", "decision__meeting")
+        .order_by("due_on", "pk")
+    )
+    arising = list(
+        ActionItem.objects.visible_to(user)
+        .filter(
+            meeting__series_id=meeting.series_id,
+            meeting__starts_at__lt=meeting.starts_at,
+            status__in=PENDING,
+        )
+        .select_related("owner_organisation", "owner_person", "meeting")
+        .order_by("owner_organisation__name", "due_on", "pk")
+    )
+    by_owner: dict[int, tuple[Organisation, list[ActionItem]]] = {}
+    for item in arising:
+        by_owner.setdefault(item.owner_organisation_id, (item.owner_organisation, []))[1].append(
+            item
+        )
+    return {
+        "decisions": decisions,
+        "action_items": items,
+        "matters_arising": list(by_owner.values()),
+    }
+
+
+def open_action_items(user: User, organisation: Organisation) -> list[tuple[Any, object]]:
+    """For the organisation's page: its action items still to be done, of those the user
+    may see."""
+    count = (
+        ActionItem.objects.visible_to(user)
+        .filter(owner_organisation=organisation, status__in=PENDING)
+        .count()
+    )
+    return [(_("Open action items"), count)]
+
+
+def overdue_count(*, user: User) -> int:
+    """The overdue action items the user sees: their organisation's, or all for the
+    secretariat."""
+    return ActionItem.objects.visible_to(user).overdue().count()

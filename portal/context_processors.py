@@ -34,12 +34,21 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
                 "meeting_sign_in_sheet",
                 "agenda_item_create",
                 "agenda_item_edit",
+                "decision_create",
+                "decision_edit",
+                "action_item_create",
                 "series_list",
                 "series_detail",
                 "series_create",
                 "series_edit",
             }
         ),
+    ),
+    (
+        _("Action items"),
+        "meetings:action_item_list",
+        meeting_permissions.can_read_action_items,
+        frozenset({"action_item_list", "action_item_detail", "action_item_edit"}),
     ),
     (
         _("Organisations"),

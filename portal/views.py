@@ -44,6 +44,7 @@ def _home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "pending_answers": meeting_selectors.pending_answers(user=user)
         if meeting_permissions.can_manage_meetings(user)
         else None,
+        "overdue_items": meeting_selectors.overdue_count(user=user),
     }
 
 

@@ -1,7 +1,5 @@
 """Pages for importing the directory from a file, and downloads of it as a file."""
 
-from collections.abc import Iterable, Sequence
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -11,16 +9,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.lib.ratelimit import RateLimit
-from portal.lib.tabular import TableError, csv_response, xlsx_response
-from portal.lib.views import READ_WRITE, allowed
+from portal.lib.tabular import EXPORT_FORMATS, TableError, download_response
+from portal.lib.views import READ_WRITE, allowed, exports_refused
 from stakeholders import imports, permissions, selectors
 from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import ImportUploadForm, OrganisationFilterForm, PersonFilterForm
 from stakeholders.imports.results import Preview
 from stakeholders.models import ImportBatch
 
-FORMATS = ("csv", "xlsx")
+FORMATS = EXPORT_FORMATS
 LIST_PAGES = {
     ImportBatch.Kind.ORGANISATIONS: "stakeholders:organisation_list",
     ImportBatch.Kind.PEOPLE: "stakeholders:person_list",
@@ -52,23 +49,6 @@ def _kind_or_404(kind: str) -> ImportBatch.Kind:
 
 
 # Each export reads a whole list: a person may ask for a few a minute, not hundreds.
-EXPORTS = RateLimit("exports", limit=30, window=10 * 60)
-
-
-def _too_many_exports(request: AuthenticatedHttpRequest) -> HttpResponse | None:
-    if EXPORTS.hit(f"user:{request.user.pk}"):
-        return None
-    return render(request, "429.html", status=429)
-
-
-def _download(
-    fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence[str]], title: str
-) -> HttpResponse:
-    if fmt == "csv":
-        return csv_response(f"{name}.csv", header, rows)
-    return xlsx_response(f"{name}.xlsx", header, rows, title=title)
-
-
 @allowed(permissions.can_manage_directory, methods=READ_WRITE)
 def import_upload(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     kind = _kind_or_404(kind)
@@ -159,7 +139,7 @@ def import_template(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> H
     kind = _kind_or_404(kind)
     if fmt not in FORMATS:
         raise Http404
-    return _download(
+    return download_response(
         fmt,
         f"{kind}-template",
         imports.COLUMNS[kind],
@@ -172,11 +152,11 @@ def import_template(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> H
 def organisation_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    if refused := _too_many_exports(request):
+    if refused := exports_refused(request):
         return refused
     filters = OrganisationFilterForm(request.GET, user=request.user).filters
     organisations = selectors.organisation_list(user=request.user, filters=filters)
-    return _download(
+    return download_response(
         fmt,
         f"organisations-{timezone.localdate().isoformat()}",
         imports.ORGANISATION_COLUMNS,
@@ -189,11 +169,11 @@ def organisation_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResp
 def person_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    if refused := _too_many_exports(request):
+    if refused := exports_refused(request):
         return refused
     filters = PersonFilterForm(request.GET, user=request.user).filters
     people = selectors.person_list(user=request.user, filters=filters)
-    return _download(
+    return download_response(
         fmt,
         f"people-{timezone.localdate().isoformat()}",
         imports.PERSON_COLUMNS,

@@ -31,7 +31,10 @@ from django.urls import reverse
 
 from meetings.letters.documents import default_template
 from meetings.models import (
+    ActionItem,
+    ActionItemUpdate,
     AgendaItem,
+    Decision,
     Invitation,
     LetterTemplate,
     Meeting,
@@ -223,6 +226,24 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:letter_template_download",    "nonsense",        GET,    404,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:letter_template_reset",       "ru",              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:letter_template_reset",       "nonsense",        POST,   404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:decision_create",             "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:decision_create",             "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:decision_edit",               "decision",        GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:decision_edit",               "decision",        POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_create",          "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_create",          "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_list",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_export",          "csv",             GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_export",          "xlsx",            GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_export",          "nonsense",        GET,    404,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_detail",          "own_action_item", GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_detail",          "other_action_item", GET,  200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_edit",            "own_action_item", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_edit",            "own_action_item", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    # any active user of the owner organisation updates its status, a donor's included
+    ("meetings:action_item_status",          "own_action_item", POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_status",          "other_action_item", POST, DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:action_item_status",          "donor_action_item", POST, DONE,  404,   404,   DONE,  403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "own_invitation",  POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_answer",           "other_invitation", POST,  DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:invitation_remove",           "own_invitation",  POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -543,6 +564,37 @@ POSTS: dict[str, Post] = {
         payload=lambda v: {},
         took_effect=lambda v: not LetterTemplate.objects.filter(language="ru").exists(),
     ),
+    "meetings:decision_create": Post(
+        payload=lambda v: {"text": "Added through the matrix"},
+        took_effect=lambda v: Decision.objects.filter(text="Added through the matrix").exists(),
+    ),
+    "meetings:decision_edit": Post(
+        payload=lambda v: {"text": f"{v.obj.text} renamed", "version": v.obj.version},
+        took_effect=_renamed(Decision, "text"),
+    ),
+    "meetings:action_item_create": Post(
+        payload=lambda v: {
+            "description": "Added through the matrix",
+            "owner_organisation": v.world.partner_org.pk,
+            "due_on": "2031-12-01",
+        },
+        took_effect=lambda v: ActionItem.objects.filter(
+            description="Added through the matrix"
+        ).exists(),
+    ),
+    "meetings:action_item_edit": Post(
+        payload=lambda v: {
+            "description": f"{v.obj.description} renamed",
+            "owner_organisation": v.obj.owner_organisation_id,
+            "due_on": v.obj.due_on.isoformat(),
+            "version": v.obj.version,
+        },
+        took_effect=_renamed(ActionItem, "description"),
+    ),
+    "meetings:action_item_status": Post(
+        payload=lambda v: {"status": "done"},
+        took_effect=lambda v: ActionItem.objects.get(pk=v.obj.pk).status == "done",
+    ),
     "meetings:invitation_answer": Post(
         payload=lambda v: {"response": Response.DECLINED},
         took_effect=lambda v: Invitation.objects.get(pk=v.obj.pk).response == Response.DECLINED,
@@ -619,6 +671,10 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,
+        "decision": lambda: world.meetings.decision,
+        "own_action_item": lambda: world.meetings.own_action_item,
+        "other_action_item": lambda: world.meetings.other_action_item,
+        "donor_action_item": lambda: world.meetings.donor_action_item,
         "other_meeting": lambda: world.meetings.other,
         "invited_item": lambda: world.meetings.invited_item,
         "other_item": lambda: world.meetings.other_item,
@@ -688,6 +744,13 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
             )
         ),
         list(LetterTemplate.objects.order_by("pk").values_list("pk", "language", "uploaded_at")),
+        list(Decision.objects.order_by("pk").values_list("pk", "text", "version", "number")),
+        list(
+            ActionItem.objects.order_by("pk").values_list(
+                "pk", "description", "version", "status", "completed_at"
+            )
+        ),
+        list(ActionItemUpdate.objects.order_by("pk").values_list("pk")),
     ]
 
 

@@ -26,6 +26,16 @@ from meetings.services.attendance import (
     attendance_record_organisation,
     walk_in_add,
 )
+from meetings.services.follow_up import (
+    ACTION_ITEM_FIELDS,
+    DECISION_FIELDS,
+    action_item_create,
+    action_item_set_status,
+    action_item_update,
+    decision_create,
+    decision_supersede,
+    decision_update,
+)
 from meetings.services.invitations import (
     Invited,
     delegates_name,
@@ -47,12 +57,17 @@ from meetings.services.merge import register_merge_handler
 from meetings.services.series import series_create, series_set_standing, series_update
 
 __all__ = [
+    "ACTION_ITEM_FIELDS",
     "AGENDA_FIELDS",
     "CALENDAR_FIELDS",
+    "DECISION_FIELDS",
     "MAX_AGENDA_ITEMS",
     "NEW_COLLEAGUE_NEEDS",
     "SUBSTITUTE_NEEDED",
     "Invited",
+    "action_item_create",
+    "action_item_set_status",
+    "action_item_update",
     "agenda_item_create",
     "agenda_item_delete",
     "agenda_item_move",
@@ -60,6 +75,9 @@ __all__ = [
     "answers_open",
     "attendance_record",
     "attendance_record_organisation",
+    "decision_create",
+    "decision_supersede",
+    "decision_update",
     "delegates_name",
     "invitation_answer",
     "invitation_remove",

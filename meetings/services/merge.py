@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from meetings.models import (
+    ActionItem,
     AgendaItem,
     Invitation,
     MeetingSeries,
@@ -23,6 +24,7 @@ def _move_meeting_references(merge: merging.Merge) -> None:
     both = OrganisationInvitation.objects.filter(organisation=keep).values("meeting_id")
     OrganisationInvitation.objects.filter(organisation=duplicate, meeting_id__in=both).delete()
     OrganisationInvitation.objects.filter(organisation=duplicate).update(organisation=keep)
+    ActionItem.objects.filter(owner_organisation=duplicate).update(owner_organisation=keep)
 
 
 def register_merge_handler() -> None:
@@ -34,5 +36,6 @@ def register_merge_handler() -> None:
             (AgendaItem, "presenter_organisation"),
             (Invitation, "organisation"),
             (OrganisationInvitation, "organisation"),
+            (ActionItem, "owner_organisation"),
         ],
     )

@@ -7,6 +7,16 @@ from meetings.views.agenda import (
     agenda_item_move,
 )
 from meetings.views.attendance import meeting_attendance, meeting_sign_in_sheet
+from meetings.views.follow_up import (
+    action_item_create,
+    action_item_detail,
+    action_item_edit,
+    action_item_export,
+    action_item_list,
+    action_item_status,
+    decision_create,
+    decision_edit,
+)
 from meetings.views.invitations import (
     invitation_answer,
     invitation_remove,
@@ -40,10 +50,18 @@ from meetings.views.series import (
 )
 
 __all__ = [
+    "action_item_create",
+    "action_item_detail",
+    "action_item_edit",
+    "action_item_export",
+    "action_item_list",
+    "action_item_status",
     "agenda_item_create",
     "agenda_item_delete",
     "agenda_item_edit",
     "agenda_item_move",
+    "decision_create",
+    "decision_edit",
     "invitation_answer",
     "invitation_remove",
     "letter_template_download",

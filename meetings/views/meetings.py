@@ -69,6 +69,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "agenda": selectors.agenda(meeting),
         "groups": groups,
         "summary": selectors.attendance_summary(groups),
+        "follow_up": selectors.follow_up(user=user, meeting=meeting),
         "delegates_for": {invited.pk for invited in delegations},
         # A focal point is shown their organisation's nomination apart; the secretariat
         # reaches every one from the list of invited organisations.

@@ -416,3 +416,16 @@ def _text_cell(sheet: Any, value: str, *, font: Font | None = None) -> Cell:
     if font is not None:
         cell.font = font
     return cell
+
+
+# The formats lists export to.
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def download_response(
+    fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence[str]], *, title: str
+) -> HttpResponse:
+    """An export of a list as `name`.csv or `name`.xlsx (`fmt` one of EXPORT_FORMATS)."""
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    return xlsx_response(f"{name}.xlsx", header, rows, title=title)

@@ -10,8 +10,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.shortcuts import render
 
+from portal.lib.ratelimit import RateLimit
 from portal.lib.versions import VersionConflict, show_conflict
 
 READ = ("GET",)
@@ -128,3 +130,14 @@ def act(request: HttpRequest, action: Callable[[], object], *, done: str) -> Non
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
+
+
+# Exports read whole lists: 30 a user in 10 minutes.
+EXPORTS = RateLimit("exports", limit=30, window=10 * 60)
+
+
+def exports_refused(request: HttpRequest) -> HttpResponse | None:
+    """A 429 page when the user has exported too much lately; None when they may go on."""
+    if EXPORTS.hit(f"user:{getattr(request.user, 'pk', None)}"):
+        return None
+    return render(request, "429.html", status=429)

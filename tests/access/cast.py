@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from meetings.letters.documents import default_template
 from meetings.models import (
+    ActionItem,
     AgendaItem,
+    Decision,
     Invitation,
     LetterTemplate,
     Meeting,
@@ -87,6 +89,10 @@ class Meetings:
     letter_template: LetterTemplate  # the secretariat's Russian letter
     rsvp: str  # the token of an RSVP link of own_invitation
     started: Meeting  # begun an hour ago, the partners' organisation invited
+    decision: Decision  # of the invited meeting
+    own_action_item: ActionItem  # owned by the partners' organisation
+    other_action_item: ActionItem  # owned by other_org
+    donor_action_item: ActionItem  # owned by the donor's organisation
 
 
 def build_meetings(
@@ -124,6 +130,19 @@ def build_meetings(
         ),
         rsvp=rsvp,
         started=_started_meeting(series, users),
+        decision=Decision.objects.create(meeting=invited, number=1, text="Agreed"),
+        own_action_item=_action_item(invited, partner_org),
+        other_action_item=_action_item(invited, other_org),
+        donor_action_item=_action_item(invited, users[DONOR].person.organisation),
+    )
+
+
+def _action_item(meeting: Meeting, owner: Organisation) -> ActionItem:
+    return ActionItem.objects.create(
+        meeting=meeting,
+        description=f"Report back ({owner})",
+        owner_organisation=owner,
+        due_on=meeting.starts_at.date() + timedelta(days=30),
     )
 
 

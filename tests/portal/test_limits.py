@@ -127,9 +127,9 @@ def test_records_of_ended_logins_are_forgotten(client, secretariat_user):
 
 
 def test_exports_are_limited_per_user(client, partner_user, monkeypatch):
-    from stakeholders import import_views
+    from portal.lib import views
 
-    monkeypatch.setattr(import_views, "EXPORTS", RateLimit("exports", limit=2, window=600))
+    monkeypatch.setattr(views, "EXPORTS", RateLimit("exports", limit=2, window=600))
     client.force_login(partner_user)
     url = reverse("stakeholders:organisation_export", args=["csv"])
 

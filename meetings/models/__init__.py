@@ -1,0 +1,53 @@
+"""Meetings' models: series, meetings, agendas, invitations, letters; decisions and action items."""
+
+from meetings.models.actions import (
+    PENDING,
+    ActionItem,
+    ActionItemStatus,
+    ActionItemUpdate,
+    Decision,
+)
+from meetings.models.meetings import (
+    CADENCE_MONTHS,
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    Cadence,
+    Invitation,
+    LetterTemplate,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    Modality,
+    OrganisationInvitation,
+    OrganisationInvitationState,
+    Response,
+    RsvpLink,
+    time_zone_choices,
+    validate_time_zone,
+)
+
+__all__ = [
+    "CADENCE_MONTHS",
+    "PENDING",
+    "ActionItem",
+    "ActionItemStatus",
+    "ActionItemUpdate",
+    "AgendaItem",
+    "AgendaItemKind",
+    "Attendance",
+    "Cadence",
+    "Decision",
+    "Invitation",
+    "LetterTemplate",
+    "Meeting",
+    "MeetingSeries",
+    "MeetingStatus",
+    "Modality",
+    "OrganisationInvitation",
+    "OrganisationInvitationState",
+    "Response",
+    "RsvpLink",
+    "time_zone_choices",
+    "validate_time_zone",
+]
