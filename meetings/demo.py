@@ -7,7 +7,7 @@ meeting is planned 30 days after the demo is first loaded, so that a new user fi
 a past and an upcoming meeting, with some answers still pending.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -15,10 +15,14 @@ from django.db import models
 from django.utils import timezone
 
 from meetings.models import (
+    ActionItem,
+    ActionItemStatus,
+    ActionItemUpdate,
     AgendaItem,
     AgendaItemKind,
     Attendance,
     Cadence,
+    Decision,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -191,6 +195,9 @@ def load() -> list[str]:
                 _agenda(meeting, EARLIER_AGENDA, orgs)
             _invite(meeting, orgs, held=True, absent=ABSENT.get(number, set()))
             created.append(f"meeting {meeting.title}")
+    fourth = _record("meetings:meeting:4", Meeting)
+    if fourth is not None:
+        created.extend(_follow_up(fourth, orgs, people))
     fifth_start = (timezone.localtime(timezone.now(), TASHKENT) + timedelta(days=30)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
@@ -311,3 +318,105 @@ def _invite(
                 )
             )
     Invitation.objects.bulk_create(invitations, ignore_conflicts=True)
+
+
+DECISIONS = [
+    (
+        "decisions:4/1",
+        "The partners share their training plans for the coming quarter with the secretariat "
+        "before the next meeting, so that trainings for the same audience are not duplicated.",
+    ),
+    (
+        "decisions:4/2",
+        "Identification and investigation of cases are the standing first item of the "
+        "coordination meetings' review of the situation.",
+    ),
+]
+# (key, action, owner organisation, owner person, due date, status, note)
+ACTION_ITEMS: list[tuple[str, str, str, str | None, date, str, str]] = [
+    (
+        "action:tot",
+        "Hold the Training of Trainers seminar on trafficking in persons (6 to 8 November "
+        "2023) and share its report with the partners.",
+        "unodc",
+        "salikhov",
+        date(2023, 11, 30),
+        ActionItemStatus.DONE,
+        "Seminar held; report shared with the partners.",
+    ),
+    (
+        "action:airports",
+        "Train airport employees in Bukhara, Fergana and Namangan to recognise signs of "
+        "trafficking.",
+        "unodc",
+        None,
+        date(2023, 12, 15),
+        ActionItemStatus.DONE,
+        "Trainings held in the three airports in November.",
+    ),
+    (
+        "action:estonia",
+        "Prepare the study visit of the delegation of the Republic of Estonia on cooperation "
+        "in combating trafficking in persons.",
+        "mfa",
+        None,
+        date(2024, 2, 29),
+        ActionItemStatus.DONE,
+        "Study visit held; a memorandum on cooperation is being discussed.",
+    ),
+    (
+        "action:trends",
+        "Share data on recruitment through social media and on routes to third countries for "
+        "the review of emerging trends.",
+        "mia",
+        "boboev",
+        date(2024, 1, 31),
+        ActionItemStatus.OPEN,
+        "",
+    ),
+]
+
+
+def _follow_up(
+    meeting: Meeting, orgs: dict[str, Organisation], people: dict[str, Person]
+) -> list[str]:
+    """The Fourth meeting's decisions and the action items following up its activities:
+    three done, one overdue."""
+    created = []
+    decisions = []
+    for number, (key, text) in enumerate(DECISIONS, start=1):
+        decision, new = ensure(
+            f"meetings:{key}",
+            Decision,
+            match={"meeting": meeting, "number": number},
+            create=partial(Decision.objects.create, meeting=meeting, number=number, text=text),
+        )
+        decisions.append(decision)
+        if new:
+            created.append(f"decision {decision.code}")
+    for key, text, org_key, person_key, due, status, note in ACTION_ITEMS:
+        item, new = ensure(
+            f"meetings:{key}",
+            ActionItem,
+            match={"meeting": meeting, "description": text},
+            create=partial(
+                ActionItem.objects.create,
+                meeting=meeting,
+                description=text,
+                owner_organisation=orgs[org_key],
+                owner_person=people.get(person_key) if person_key else None,
+                due_on=due,
+                decision=decisions[0] if key == "action:trends" else None,
+            ),
+        )
+        if new and status != ActionItemStatus.OPEN:
+            ActionItemUpdate.objects.create(
+                item=item, from_status=ActionItemStatus.OPEN, to_status=status, note=note
+            )
+            item.status = status
+            if status == ActionItemStatus.DONE:
+                item.completed_at = datetime.combine(due, datetime.min.time(), TASHKENT)
+            item.save()
+        if new:
+            created.append(f"action item {text[:40]}…")
+    return created

@@ -88,6 +88,10 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
         reverse("meetings:organisation_invitation_letter", args=[invited.pk]),
         reverse("meetings:organisation_invitation_delegates", args=[invited.pk]),
         reverse("meetings:letter_templates"),
+        reverse("meetings:action_item_list"),
+        reverse("meetings:action_item_detail", args=[held.action_items.first().pk]),
+        reverse("meetings:action_item_create", args=[held.pk]),
+        reverse("meetings:decision_create", args=[held.pk]),
     ]
     found = {}
     for url in urls:

@@ -135,3 +135,42 @@ def test_the_secretariat_plans_a_meeting_and_an_invitee_answers_through_the_link
     assert Invitation.objects.get(person=invitee).attendance == Attendance.ATTENDED
 
     assert csp_violations == []
+
+
+def test_a_partner_marks_its_action_item_done_in_place(live_server, page, csp_violations):
+    from datetime import date
+
+    from meetings.models import ActionItem, ActionItemStatus
+    from stakeholders.models import Organisation
+
+    call_command("load_demo", "--force", verbosity=0)
+    item = ActionItem.objects.create(
+        meeting=Meeting.objects.get(number=4),
+        description="Share the IOM screening guide with the airport trainers",
+        owner_organisation=Organisation.objects.get(short_name="IOM"),
+        due_on=date(2031, 12, 1),
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill("partner@example.org")
+    page.get_by_label("Password").fill("coordination-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Action items", exact=True
+    ).click()
+
+    rows = page.get_by_test_id("action-item-row")
+    expect(rows).to_have_count(1)  # the partner's organisation's only
+    page.evaluate("window.notReloaded = true")
+    rows.first.get_by_label("Status").select_option(label="Done")
+    rows.first.get_by_label("Note").fill("Guide shared on 1 December")
+    rows.first.get_by_role("button", name="Save").click()
+
+    # The row comes back from the server with an empty note: the update is saved.
+    row = page.get_by_test_id("action-item-row").first
+    expect(row.get_by_label("Note")).to_have_value("")
+    expect(row.get_by_label("Status")).to_have_value("done")
+    assert page.evaluate("window.notReloaded") is True
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.DONE and item.completed_at is not None
+    assert item.updates.get().note == "Guide shared on 1 December"
+    assert csp_violations == []

@@ -50,3 +50,23 @@ def test_every_demo_account_sees_a_past_and_an_upcoming_meeting():
         visible = Meeting.objects.visible_to(user)
         assert visible.filter(ends_at__lt=moment).exists(), user.email
         assert visible.filter(starts_at__gt=moment).exists(), user.email
+
+
+def test_the_fourth_meeting_has_its_decisions_and_action_items():
+    from meetings.models import ActionItem, ActionItemStatus
+
+    moment = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(moment):
+        call_command("load_demo", "--force", verbosity=0)
+        call_command("load_demo", "--force", verbosity=0)
+
+        fourth = Meeting.objects.get(number=4)
+        assert [d.code for d in fourth.decisions.all()] == ["4/1", "4/2"]
+        items = fourth.action_items.all()
+        assert items.count() == 4
+        assert items.filter(status=ActionItemStatus.DONE).count() == 3
+        assert list(ActionItem.objects.overdue()) == [
+            items.get(owner_organisation__short_name="MIA")
+        ]
+        descriptions = " ".join(items.values_list("description", flat=True))
+        assert "Training of Trainers" in descriptions and "Estonia" in descriptions
