@@ -136,6 +136,8 @@ def _measure(env: dict[str, str]) -> dict[str, Figures]:
         "person": f"/directory/people/{login['person_id']}/",
         "meetings": "/meetings/",
         "meeting, 60 invitees": f"/meetings/{login['meeting_id']}/",
+        "action items": "/meetings/action-items/",
+        "action items, open and overdue": "/meetings/action-items/?status=open&overdue=yes",
     }
     port = _free_port()
     server = subprocess.Popen(

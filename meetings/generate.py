@@ -3,9 +3,10 @@ invitations of the generated organisations' people.
 
 At scale 1: four series of ten meetings, each with 30 invitees from about ten
 organisations and five to eight agenda items; past meetings are held, with answers and
-attendance. The first meeting of the first series has 60 invitees, for the benchmark's
-meeting page. Generated series are convened by a generated organisation and their title
-starts with `SERIES_PREFIX`; that is how the command knows its own records.
+attendance, decisions and ten action items each (about 400 in all). The first meeting
+of the first series has 60 invitees, for the benchmark's meeting page. Generated series
+are convened by a generated organisation and their title starts with `SERIES_PREFIX`;
+that is how the command knows its own records.
 """
 
 import random
@@ -13,10 +14,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from meetings.models import (
+    ActionItem,
+    ActionItemStatus,
     AgendaItem,
     AgendaItemKind,
     Attendance,
     Cadence,
+    Decision,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -33,6 +37,7 @@ SERIES_PREFIX = "Generated series"
 MEETINGS_PER_SCALE = 40
 MEETINGS_PER_SERIES = 10
 INVITEES = 30
+ACTION_ITEMS_PER_MEETING = 10
 BIG_MEETING_INVITEES = 60
 BATCH_SIZE = 1000
 # Meetings spread over three years before "now" and half a year after it, from a fixed
@@ -82,6 +87,8 @@ def clear(*, log: Callable[[str], None]) -> None:
     meetings = Meeting.objects.filter(series__in=series)
     Invitation.history.filter(meeting_id__in=meetings.values("pk")).delete()
     AgendaItem.history.filter(meeting_id__in=meetings.values("pk")).delete()
+    ActionItem.objects.filter(meeting__in=meetings).delete()
+    Decision.objects.filter(meeting__in=meetings).delete()
     deleted = meetings.delete()[0]
     MeetingSeries.objects.filter(pk__in=series).delete()
     if deleted:
@@ -178,7 +185,46 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
     AgendaItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
     OrganisationInvitation.objects.bulk_create(invited, batch_size=BATCH_SIZE)
     Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
+    decisions, actions = _follow_up(meetings, invited, rng)
     log(
         f"meetings: {len(meetings)} in {len(series)} series, {len(items)} agenda items, "
-        f"{len(invitations)} invitations"
+        f"{len(invitations)} invitations, {len(decisions)} decisions, {len(actions)} action items"
     )
+
+
+def _follow_up(
+    meetings: list[Meeting], invited: list[OrganisationInvitation], rng: random.Random
+) -> tuple[list[Decision], list[ActionItem]]:
+    """Decisions and about ten action items for each held meeting, owned by its invited
+    organisations; some done, some overdue."""
+    owners: dict[int, list[Organisation]] = {}
+    for row in invited:
+        owners.setdefault(row.meeting.pk, []).append(row.organisation)
+    decisions, actions = [], []
+    for meeting in meetings:
+        if meeting.status != MeetingStatus.HELD:
+            continue
+        for number in range(1, rng.randint(1, 3) + 1):
+            decisions.append(
+                Decision(meeting=meeting, number=number, text=f"Decision {number} of {meeting}")
+            )
+        for index in range(ACTION_ITEMS_PER_MEETING):
+            status = rng.choice(ActionItemStatus.values)
+            due = meeting.starts_at.date() + timedelta(days=rng.randint(14, 180))
+            text = f"{rng.choice(TOPICS)}: follow-up {index + 1}"
+            actions.append(
+                ActionItem(
+                    meeting=meeting,
+                    description=text,
+                    search_text=fold(text),
+                    owner_organisation=rng.choice(owners[meeting.pk]),
+                    due_on=due,
+                    status=status,
+                    completed_at=meeting.starts_at + timedelta(days=30)
+                    if status == ActionItemStatus.DONE
+                    else None,
+                )
+            )
+    Decision.objects.bulk_create(decisions, batch_size=BATCH_SIZE)
+    ActionItem.objects.bulk_create(actions, batch_size=BATCH_SIZE)
+    return decisions, actions

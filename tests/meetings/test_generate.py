@@ -52,3 +52,13 @@ def test_it_refuses_meetings_it_did_not_make_unless_forced():
         generate()
     generate(force=True)
     assert Meeting.objects.count() == 11
+
+
+def test_it_makes_decisions_and_action_items_for_held_meetings():
+    from meetings.models import ActionItem, Decision
+
+    generate(scale=1)
+
+    assert 300 <= ActionItem.objects.count() <= 450
+    assert Decision.objects.exists()
+    assert not ActionItem.objects.exclude(meeting__status=MeetingStatus.HELD).exists()
