@@ -30,6 +30,7 @@ from meetings.services import NEW_COLLEAGUE_NEEDS, SUBSTITUTE_NEEDED
 from portal.lib.forms import AutocompleteFormMixin, PlainSelect
 from portal.lib.personal_data import PersonalDataCheckMixin
 from portal.lib.versions import VersionField
+from portal.lib.views import id_param
 from stakeholders.forms import (
     FilterForm,
     OrganisationPicker,
@@ -370,6 +371,15 @@ class LetterForm(forms.Form):
 
 
 class DelegateChoiceField(forms.ModelMultipleChoiceField[Person]):
+    def clean(self, value: Any) -> Any:
+        # Ids the database could not hold (or not ids at all) are refused before any query.
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(v not in (None, "") and id_param(str(v)) is None for v in values):
+            raise ValidationError(
+                self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": ""}
+            )
+        return super().clean(value)
+
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.full_name}, {obj.position}" if obj.position else obj.full_name
 

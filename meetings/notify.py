@@ -65,6 +65,7 @@ def send(
     """Queue `notice` to each invitation's person who can be reached; return how many.
     Every email carries a new RSVP link of its own; the earlier ones keep working."""
     sent = 0
+    agenda = list(meeting.agenda_items.order_by("position"))
     for invitation in invitations:
         if not _reachable(invitation):
             continue
@@ -77,7 +78,7 @@ def send(
             "invitation": invitation,
             "rsvp_url": rsvp_url(token) if answerable else "",
             "meeting_url": settings.PORTAL_URL + meeting.get_absolute_url(),
-            "agenda": list(meeting.agenda_items.order_by("position")),
+            "agenda": agenda,
             "changes": changes or [],
         }
         with translation.override(person.preferred_language):

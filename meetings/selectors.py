@@ -5,7 +5,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -351,17 +363,34 @@ def action_item_list(
         items = items.filter(due_on__lte=due_to)
     if query := fold(filters.get("q") or ""):
         items = items.filter(search_text__contains=query)
-    return items.order_by(*ACTION_ITEM_SORTS.get(filters.get("sort") or "due", ("due_on", "pk")))
+    return with_context_visibility(items, user).order_by(
+        *ACTION_ITEM_SORTS.get(filters.get("sort") or "due", ("due_on", "pk"))
+    )
+
+
+def with_context_visibility(items: QuerySet[ActionItem], user: User) -> QuerySet[ActionItem]:
+    """Whether the user may see each item's meeting and decision: an owner organisation sees
+    its items, not always the meeting or the decision they come from."""
+    return items.annotate(
+        meeting_visible=Exists(Meeting.objects.visible_to(user).filter(pk=OuterRef("meeting_id"))),
+        decision_visible=Exists(
+            Decision.objects.visible_to(user).filter(pk=OuterRef("decision_id"))
+        ),
+    )
 
 
 def action_item_rows(items: list[ActionItem]) -> list[ActionItem]:
-    """What a list shows of each item besides its own fields, in three queries whatever the
-    number of rows: its meeting and series, its owners."""
+    """What a list shows of each item besides its own fields, in four queries whatever the
+    number of rows: its meeting and series, its decision, its owners."""
     meetings = Meeting.objects.select_related("series").in_bulk({i.meeting_id for i in items})
+    decisions = Decision.objects.in_bulk({i.decision_id for i in items if i.decision_id})
     organisations = Organisation.objects.in_bulk({i.owner_organisation_id for i in items})
     people = Person.objects.in_bulk({i.owner_person_id for i in items if i.owner_person_id})
     for item in items:
         item.meeting = meetings[item.meeting_id]
+        item.decision = decisions.get(item.decision_id or 0)
+        if item.decision is not None:
+            item.decision.meeting = item.meeting
         item.owner_organisation = organisations[item.owner_organisation_id]
         item.owner_person = people.get(item.owner_person_id or 0)
     return items
@@ -374,7 +403,7 @@ def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
     decisions = list(
         Decision.objects.visible_to(user)
         .filter(meeting=meeting)
-        .select_related("agenda_item", "superseded_by__meeting")
+        .select_related("meeting", "agenda_item", "superseded_by__meeting")
         .order_by("number")
     )
     items = list(
@@ -384,7 +413,7 @@ def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
         .order_by("due_on", "pk")
     )
     arising = list(
-        ActionItem.objects.visible_to(user)
+        with_context_visibility(ActionItem.objects.visible_to(user), user)
         .filter(
             meeting__series_id=meeting.series_id,
             meeting__starts_at__lt=meeting.starts_at,

@@ -52,8 +52,8 @@ def invitation_answer(
 
 def rsvp_open(token: str) -> tuple[RsvpLink, Invitation] | None:
     """The live link a token is, with the invitation it opens; None for an unknown or
-    revoked link, a withdrawn invitation (its links went with it), or a person whose
-    details were removed."""
+    revoked link, a withdrawn invitation (its links went with it), or a person who is no
+    longer active or whose details were removed."""
     link = RsvpLink.objects.find(token)
     if link is None or not link.is_live:
         return None
@@ -62,7 +62,9 @@ def rsvp_open(token: str) -> tuple[RsvpLink, Invitation] | None:
         .filter(pk=link.invitation_id)
         .first()
     )
-    if invitation is None or invitation.person.anonymised_at is not None:
+    if invitation is None or not invitation.person.is_active:
+        return None
+    if invitation.person.anonymised_at is not None:
         return None
     return link, invitation
 
@@ -70,7 +72,10 @@ def rsvp_open(token: str) -> tuple[RsvpLink, Invitation] | None:
 def substitute_candidates(invitation: Invitation) -> list[Person]:
     """Colleagues who may attend in the invitee's place: active people of the invited
     organisation who are not invited yet."""
+    # Only someone still of the invited organisation passes the invitation on within it.
     if invitation.organisation_id is None:
+        return []
+    if invitation.person.organisation_id != invitation.organisation_id:
         return []
     invited = invitation.meeting.invitations.values("person_id")
     return list(
@@ -101,8 +106,19 @@ def invitation_substitute(
     meeting = invitation.meeting
     if not answers_open(meeting):
         raise ValidationError(_("Answers to this invitation are closed."))
-    if invitation.organisation_id is None:
+    if invitation.organisation_id is None or (
+        invitation.person.organisation_id != invitation.organisation_id
+    ):
         raise ValidationError(_("Only an invitation made for an organisation can be passed on."))
+    if new_person and invitation.substitute_for_id is not None:
+        # A substitute may pass on to a colleague already in the directory, never add
+        # people: links would otherwise add people without end.
+        raise ValidationError(
+            _(
+                "As a substitute, choose a colleague from the list; to add someone new to "
+                "the directory, write to the secretariat."
+            )
+        )
     named = invitation.substitutes.select_related("person").first()
     if named is not None:
         raise ValidationError(

@@ -73,7 +73,9 @@ def _create_invitations(
                 substitute_for=substitute_for,
             )
         )
-    notify.send(notify.Notice.INVITATION, meeting, result.new, actor=invited_by)
+    if not meeting.has_started:
+        # Once it has started, an invitation is a record only: its answers are closed.
+        notify.send(notify.Notice.INVITATION, meeting, result.new, actor=invited_by)
     return result
 
 
@@ -118,9 +120,18 @@ def invitation_remove(*, user: User, invitation: Invitation) -> None:
     _require(permissions.can_manage_meetings(user))
     meeting = invitation.meeting
     _require_open(meeting)
-    if not invitation.is_walk_in and not meeting.has_started:
-        notify.send(notify.Notice.WITHDRAWN, meeting, [invitation], actor=user)
-    invitation.delete()
+    # Read again under a lock: of two clicks on Withdraw, the second finds nothing to do.
+    current = (
+        Invitation.objects.select_for_update()
+        .select_related("person")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if current is None:
+        return
+    if not current.is_walk_in and not meeting.has_started:
+        notify.send(notify.Notice.WITHDRAWN, meeting, [current], actor=user)
+    current.delete()
 
 
 @transaction.atomic

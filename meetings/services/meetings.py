@@ -141,12 +141,19 @@ def meeting_set_status(*, user: User, meeting: Meeting, status: str) -> None:
     claim_fresh(meeting)
     if meeting.status == status:
         return
-    if meeting.is_cancelled:
-        raise ValidationError(_("A cancelled meeting stays cancelled."))
-    if status == MeetingStatus.HELD and not meeting.has_started:
-        raise ValidationError(_("A meeting can be marked held only once it has started."))
     if status not in MeetingStatus.values:
         raise ValidationError(_("Unknown status."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("A cancelled meeting stays cancelled."))
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError(_("A held meeting stays held."))
+    started = meeting.has_started
+    if status == MeetingStatus.HELD and not started:
+        raise ValidationError(_("A meeting can be marked held only once it has started."))
+    if status in (MeetingStatus.POSTPONED, MeetingStatus.PLANNED) and started:
+        raise ValidationError(
+            _("The meeting has started: it can only be marked held, or cancelled.")
+        )
     was = meeting.status
     meeting.status = status
     if status == MeetingStatus.CANCELLED:
@@ -154,6 +161,9 @@ def meeting_set_status(*, user: User, meeting: Meeting, status: str) -> None:
     if status != MeetingStatus.HELD:
         meeting.calendar_sequence += 1
     _save_meeting(meeting)
+    if status == MeetingStatus.CANCELLED and started:
+        # Recorded after the start: the invitees' calendars are past it.
+        return
     if status == MeetingStatus.CANCELLED:
         notice, invitations = notify.Notice.CANCELLED, notify.invitees_to_cancel(meeting)
     elif status == MeetingStatus.POSTPONED:

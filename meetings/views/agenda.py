@@ -117,6 +117,8 @@ def agenda_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def agenda_item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _agenda_item_or_404(request, pk)
     meeting = item.meeting
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
     act(
         request,
         lambda: services.agenda_item_delete(user=request.user, item=item),
@@ -129,6 +131,8 @@ def agenda_item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def agenda_item_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _agenda_item_or_404(request, pk)
     meeting = item.meeting
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
     services.agenda_item_move(
         user=request.user, item=item, up=request.POST.get("direction") != "down"
     )

@@ -44,8 +44,10 @@ def _decision_or_404(request: AuthenticatedHttpRequest, pk: int) -> Decision:
 
 def _action_item_or_404(request: AuthenticatedHttpRequest, pk: int) -> ActionItem:
     item = (
-        ActionItem.objects.visible_to(request.user)
-        .select_related("meeting__series", "owner_organisation", "owner_person", "decision")
+        selectors.with_context_visibility(ActionItem.objects.visible_to(request.user), request.user)
+        .select_related(
+            "meeting__series", "owner_organisation", "owner_person", "decision__meeting"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -232,7 +234,7 @@ def action_item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(items, request.GET.get("page"), PAGE_SIZE)
     page.object_list = selectors.action_item_rows(list(page.object_list))
     for item in page.object_list:
-        item.can_update = permissions.can_update_action_item(request.user, item)  # type: ignore[attr-defined]
+        item.can_update = permissions.can_update_action_item(request.user, item)  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "meetings/action_item_list.html",
@@ -272,9 +274,9 @@ def action_item_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespo
     _form, items = _register_context(request)
     rows = (
         [
-            item.meeting.local_title,
-            item.meeting.series.local_title,
-            item.decision.code if item.decision else "",
+            item.meeting.local_title if item.meeting_visible else "",
+            item.meeting.series.local_title if item.meeting_visible else "",
+            item.decision.code if item.decision and item.decision_visible else "",
             item.local_description,
             item.owner_organisation.local_name,
             item.owner_person.full_name if item.owner_person else "",

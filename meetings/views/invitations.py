@@ -1,6 +1,7 @@
 """Invitations: inviting people and organisations, withdrawing, answering on the meeting page."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,9 +94,15 @@ def organisation_invitation_refresh(request: AuthenticatedHttpRequest, pk: int) 
     """Invite the contacts an invited organisation has named since."""
     invited = _organisation_invitation_or_404(request, pk)
     meeting = invited.meeting
-    result = services.invite_organisations(
-        user=request.user, meeting=meeting, organisations=[invited.organisation]
-    )
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    try:
+        result = services.invite_organisations(
+            user=request.user, meeting=meeting, organisations=[invited.organisation]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("meetings:meeting_invite", args=[meeting.pk]))
     if result.without_contacts:
         messages.error(request, _report_without_contacts(result))
     elif not result.new:
