@@ -1,5 +1,6 @@
 """Attendance and the sign-in sheet."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,12 +52,14 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             )
             return redirect(reverse("meetings:meeting_attendance", args=[meeting.pk]))
         if action == "organisation":
-            organisation_id = id_param(request.POST.get("organisation"))
+            # Empty: the invitees without an organisation; otherwise one the meeting invited.
+            given = request.POST.get("organisation", "")
             organisation = (
-                Organisation.objects.filter(pk=organisation_id).first()
-                if organisation_id is not None
-                else None
+                Organisation.objects.filter(pk=id_param(given) or 0).first() if given else None
             )
+            if given and organisation is None:
+                messages.error(request, _("That organisation is not invited to this meeting."))
+                return redirect(reverse("meetings:meeting_attendance", args=[meeting.pk]))
             act(
                 request,
                 lambda: services.attendance_record_organisation(

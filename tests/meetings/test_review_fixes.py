@@ -186,3 +186,17 @@ def test_decisions_on_the_meeting_page_cost_no_query_each(
     with django_assert_max_num_queries(11):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_attendance_for_an_unknown_organisation_changes_nobody(client, secretariat):
+    meeting = MeetingFactory()
+    without = Invitation.objects.create(meeting=meeting, person=PersonFactory(organisation=None))
+
+    with time_machine.travel(START + timedelta(minutes=30)):
+        client.force_login(secretariat)
+        client.post(
+            reverse("meetings:meeting_attendance", args=[meeting.pk]),
+            {"action": "organisation", "organisation": "999999", "attendance": "attended"},
+        )
+
+    assert Invitation.objects.get(pk=without.pk).attendance == ""
