@@ -380,7 +380,7 @@ def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
     decisions = list(
         Decision.objects.visible_to(user)
         .filter(meeting=meeting)
-        .select_related("agenda_item", "superseded_by__meeting")
+        .select_related("meeting", "agenda_item", "superseded_by__meeting")
         .order_by("number")
     )
     items = list(
@@ -457,12 +457,12 @@ def minutes_comments(minutes: Minutes) -> list[MinutesComment]:
     )
 
 
-def minutes_to_circulate(*, user: User) -> list[Meeting]:
-    """For the secretariat's home: held meetings whose minutes are not circulated yet."""
+def minutes_to_circulate(*, user: User, limit: int = 5) -> list[Meeting]:
+    """For the secretariat's home: held meetings whose minutes are still to be written or
+    circulated, the latest first."""
     return list(
         Meeting.objects.visible_to(user)
         .filter(status=MeetingStatus.HELD)
         .exclude(minutes__state__in=[MinutesState.CIRCULATED, MinutesState.ADOPTED])
-        .select_related("minutes")
-        .order_by("-starts_at")[:5]
+        .order_by("-starts_at")[:limit]
     )

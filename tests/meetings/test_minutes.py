@@ -1,6 +1,9 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from meetings import services
 from meetings.models import (
@@ -8,6 +11,7 @@ from meetings.models import (
     Decision,
     Meeting,
     Minutes,
+    MinutesComment,
     MinutesRevision,
     MinutesState,
     Statement,
@@ -276,3 +280,224 @@ def test_adopted_public_minutes_open_their_meeting_to_every_portal_user(secretar
 
     assert Meeting.objects.visible_to(stranger).filter(pk=meeting.pk).exists() is opens
     assert Meeting.objects.visible_to(no_person).filter(pk=meeting.pk).exists() is opens
+
+
+# Pages
+
+
+@pytest.fixture
+def client_of(client):
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+def _invited_reader(meeting, language, role=Role.PARTNER):
+    user = UserFactory(role=role, person__preferred_language=language)
+    InvitationFactory(meeting=meeting, person=user.person)
+    return user
+
+
+def test_each_reader_sees_their_language_or_the_authoritative_text_saying_so(
+    secretariat, client_of
+):
+    meeting = MeetingFactory()
+    english = _invited_reader(meeting, "en", Role.DONOR)
+    uzbek = _invited_reader(meeting, "uz")
+    circulated(
+        secretariat,
+        meeting,
+        text_ru="Заседание состоялось.",
+        text_en="The meeting took place.",
+        authoritative_language="ru",
+    )
+    url = reverse("meetings:minutes_detail", args=[meeting.pk])
+
+    english_page = client_of(english).get(url)
+    uzbek_page = client_of(uzbek).get(url)
+    side_by_side = client_of(uzbek).get(reverse("meetings:minutes_compare", args=[meeting.pk]))
+
+    assert "The meeting took place." in english_page.content.decode()
+    assert "Заседание состоялось." not in english_page.content.decode()
+    assert not english_page.context["fell_back"]
+    assert uzbek_page.context["language"] == "ru"
+    assert uzbek_page.context["fell_back"]
+    assert 'data-testid="minutes-fallback"' in uzbek_page.content.decode()
+    assert "Заседание состоялось." in uzbek_page.content.decode()
+    both = side_by_side.content.decode()
+    assert "Заседание состоялось." in both
+    assert "The meeting took place." in both
+    assert [code for code, *_rest in side_by_side.context["columns"]] == ["en", "ru"]
+
+
+def test_draft_minutes_are_hidden_outside_the_secretariat(secretariat, client_of):
+    meeting = MeetingFactory()
+    invitee = _invited_reader(meeting, "en")
+    write_minutes(secretariat, meeting)
+    url = reverse("meetings:minutes_detail", args=[meeting.pk])
+
+    assert client_of(invitee).get(url).status_code == 404
+    assert client_of(secretariat).get(url).status_code == 200
+
+
+def test_circulated_minutes_are_read_by_invitees_and_404_for_others(secretariat, client_of):
+    meeting = MeetingFactory()
+    invitee = _invited_reader(meeting, "en")
+    circulated(secretariat, meeting)
+    url = reverse("meetings:minutes_detail", args=[meeting.pk])
+
+    assert client_of(invitee).get(url).status_code == 200
+    assert client_of(UserFactory(role=Role.PARTNER)).get(url).status_code == 404
+
+
+def test_the_edit_form_refuses_adopted_minutes(secretariat, client_of):
+    meeting = MeetingFactory()
+    minutes = circulated(secretariat, meeting)
+    services.minutes_adopt(user=secretariat, minutes=minutes)
+    minutes.refresh_from_db()
+    client = client_of(secretariat)
+
+    response = client.post(
+        reverse("meetings:minutes_edit", args=[meeting.pk]),
+        {
+            "label": "amber",
+            "text_en": "Rewritten.",
+            "authoritative_language": "en",
+            "version": minutes.version,
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:minutes_correct", args=[meeting.pk])
+    assert list(MinutesRevision.objects.values_list("text_en", flat=True)) == ["We met."]
+
+
+def test_a_correction_through_the_page_keeps_revision_1_readable(secretariat, client_of):
+    meeting = MeetingFactory()
+    invitee = _invited_reader(meeting, "en")
+    minutes = circulated(secretariat, meeting)
+    services.minutes_adopt(user=secretariat, minutes=minutes)
+
+    client_of(secretariat).post(
+        reverse("meetings:minutes_correct", args=[meeting.pk]),
+        {"text_en": "We met twice.", "authoritative_language": "en", "reason": "A sitting"},
+    )
+    url = reverse("meetings:minutes_detail", args=[meeting.pk])
+    latest = client_of(invitee).get(url)
+    first = client_of(invitee).get(url, {"revision": 1})
+
+    assert "We met twice." in latest.content.decode()
+    assert "We met." in first.content.decode()
+    assert "We met twice." not in first.content.decode()
+    assert client_of(invitee).get(url, {"revision": 3}).status_code == 404
+
+
+def test_the_minutes_are_rendered_as_safe_markdown(secretariat, client_of):
+    meeting = MeetingFactory()
+    write_minutes(
+        secretariat,
+        meeting,
+        text_en=(
+            "## Agreed\n\n- first\n- [site](https://example.org)\n\n"
+            '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="y">'
+        ),
+        authoritative_language="en",
+    )
+
+    page = client_of(secretariat).get(reverse("meetings:minutes_detail", args=[meeting.pk]))
+    text = str(page.context["text"])
+
+    assert "<h2>Agreed</h2>" in text
+    assert "<li>first</li>" in text
+    assert 'rel="noopener nofollow"' in text
+    assert "<script" not in text
+    assert "javascript:" not in text.replace("[x](javascript:alert(1))", "")
+    assert "<img" not in text
+
+
+def test_a_partners_comment_with_personal_data_is_refused(secretariat, client_of):
+    meeting = MeetingFactory()
+    invitee = _invited_reader(meeting, "en")
+    circulated(secretariat, meeting)
+
+    response = client_of(invitee).post(
+        reverse("meetings:minutes_comment", args=[meeting.pk]),
+        {"text": "Call me on +998 90 123 45 67"},
+    )
+
+    assert response.status_code == 200
+    assert "personal data" in response.content.decode()
+    assert not MinutesComment.objects.exists()
+
+
+def test_the_secretariat_may_save_a_flagged_statement_with_a_reason(secretariat, client_of):
+    meeting = MeetingFactory()
+    speaker = InvitationFactory(meeting=meeting).person
+    write_minutes(secretariat, meeting)
+
+    response = client_of(secretariat).post(
+        reverse("meetings:statement_create", args=[meeting.pk]),
+        {
+            "speaker": speaker.pk,
+            "text": "The hotline office is at +998 71 239 12 34.",
+            "save_anyway": "on",
+            "save_anyway_reason": "An office's number, not a person's",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Statement.objects.get().organisation == speaker.organisation
+    assert AuditEvent.objects.filter(action="personal_data_override").exists()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _minuted_meeting(secretariat, size):
+    meeting = MeetingFactory()
+    minutes = circulated(secretariat, meeting)
+    for number in range(size):
+        speaker = InvitationFactory(meeting=meeting).person
+        services.statement_create(
+            user=secretariat, minutes=minutes, data={"speaker": speaker, "text": f"S{number}"}
+        )
+        services.minutes_comment(user=secretariat, minutes=minutes, text=f"C{number}")
+        services.decision_create(user=secretariat, meeting=meeting, data={"text": f"D{number}"})
+    return meeting
+
+
+def test_the_minutes_and_meeting_pages_read_as_many_queries_for_5_as_for_50(secretariat, client_of):
+    small, large = _minuted_meeting(secretariat, 5), _minuted_meeting(secretariat, 50)
+    client = client_of(secretariat)
+
+    # Session, user, meeting with series and chair, minutes, revisions with authors,
+    # statements with speakers, organisations and agenda items, comments with authors.
+    minutes_pages = [
+        _queries(client, reverse("meetings:minutes_detail", args=[m.pk])) for m in (small, large)
+    ]
+    meeting_pages = [_queries(client, m.get_absolute_url()) for m in (small, large)]
+
+    assert minutes_pages[0] == minutes_pages[1] <= 8
+    assert meeting_pages[0] == meeting_pages[1] <= 12
+
+
+def test_the_secretariat_home_lists_held_meetings_whose_minutes_are_to_circulate(
+    secretariat, client_of
+):
+    unwritten = MeetingFactory(status="held")
+    drafted = MeetingFactory(status="held")
+    write_minutes(secretariat, drafted)
+    done = MeetingFactory(status="held")
+    circulated(secretariat, done)
+    MeetingFactory()  # planned
+
+    page = client_of(secretariat).get(reverse("secretariat_home"))
+
+    assert set(page.context["minutes_to_circulate"]) == {unwritten, drafted}
+    assert 'data-testid="minutes-to-circulate"' in page.content.decode()
