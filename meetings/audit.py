@@ -21,6 +21,9 @@ class Action(models.TextChoices):
         "meeting_letter_template_reset",
         _("Invitation letter template reset to the built-in one"),
     )
+    MINUTES_CIRCULATED = "meeting_minutes_circulated", _("Minutes circulated for comment")
+    MINUTES_ADOPTED = "meeting_minutes_adopted", _("Minutes adopted")
+    MINUTES_CORRECTED = "meeting_minutes_corrected", _("Adopted minutes corrected")
 
 
 def _language(value: object) -> str:
@@ -35,6 +38,7 @@ def register() -> None:
             "organisation": _("organisation"),
             "number": _("outgoing number"),
             "language": _("language"),
+            "revision": _("revision"),
         },
         {"language": _language},
     )

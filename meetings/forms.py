@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -22,13 +22,16 @@ from meetings.models import (
     Meeting,
     MeetingSeries,
     MeetingStatus,
+    Minutes,
     Response,
+    Statement,
     time_zone_choices,
     validate_time_zone,
 )
 from meetings.services import NEW_COLLEAGUE_NEEDS, SUBSTITUTE_NEEDED
 from portal.lib.forms import AutocompleteFormMixin, PlainSelect
 from portal.lib.personal_data import PersonalDataCheckMixin
+from portal.lib.sensitivity import Label
 from portal.lib.versions import VersionField
 from portal.lib.views import id_param
 from stakeholders.forms import (
@@ -38,7 +41,7 @@ from stakeholders.forms import (
     setup_organisation_picker,
     setup_person_picker,
 )
-from stakeholders.models import Language, Person, User
+from stakeholders.models import Language, Organisation, Person, User
 
 # Years a meeting may fall in: catches a mistyped year before it reaches a calendar.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -550,3 +553,102 @@ class ActionItemFilterForm(AutocompleteFormMixin, FilterForm):
         person = cast(forms.ModelChoiceField[Person], self.fields["person"])
         person.queryset = Person.objects.visible_to(user)
         setup_organisation_picker(self, "organisation", user=user)
+
+
+# Minutes
+
+_TEXT_WIDGET = forms.Textarea(attrs={"rows": 12})
+MINUTES_TEXTS = ("text_en", "text_ru", "text_uz")
+
+
+class MinutesTextsMixin(forms.Form):
+    text_en = forms.CharField(
+        label=_("Minutes in English"),
+        required=False,
+        widget=_TEXT_WIDGET,
+        help_text=_("Markdown: lists, headings, tables and links."),
+    )
+    text_ru = forms.CharField(label=_("Minutes in Russian"), required=False, widget=_TEXT_WIDGET)
+    text_uz = forms.CharField(label=_("Minutes in Uzbek"), required=False, widget=_TEXT_WIDGET)
+    authoritative_language = forms.ChoiceField(
+        label=_("Authoritative language"),
+        choices=Language.choices,
+        help_text=_("The text that prevails where the languages differ."),
+    )
+
+
+class MinutesForm(PersonalDataCheckMixin, MinutesTextsMixin, forms.Form):
+    """The minutes' label and the wording of the revision being written."""
+
+    personal_data_fields = MINUTES_TEXTS
+    label = forms.ChoiceField(label=_("Sensitivity"), choices=Label.choices, initial=Label.AMBER)
+    named_people = DelegateChoiceField(
+        label=_("Named people"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("For minutes for named people only: the invitees who read them."),
+    )
+    version = VersionField()
+
+    def __init__(
+        self, *args: Any, meeting: Meeting, minutes: Minutes | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        named = cast(DelegateChoiceField, self.fields["named_people"])
+        named.queryset = Person.objects.filter(invitations__meeting=meeting).order_by("full_name")
+        if minutes is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].initial = minutes.version
+
+
+class MinutesCorrectionForm(PersonalDataCheckMixin, MinutesTextsMixin, forms.Form):
+    """A correction of adopted minutes: the corrected wording and why."""
+
+    personal_data_fields = (*MINUTES_TEXTS, "reason")
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        help_text=_("Shown with the revision, for everyone who reads the minutes."),
+    )
+
+
+class MinutesCommentForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("text",)
+    text = forms.CharField(
+        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agenda_item = forms.ModelChoiceField(
+        label=_("On agenda item"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("The minutes as a whole"),
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agenda = cast(forms.ModelChoiceField[AgendaItem], self.fields["agenda_item"])
+        agenda.queryset = meeting.agenda_items.order_by("position")
+
+
+class StatementForm(PersonalDataCheckMixin, forms.ModelForm[Statement]):
+    personal_data_fields = ("text",)
+
+    class Meta:
+        model = Statement
+        fields = ["speaker", "organisation", "agenda_item", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"organisation": _("Left empty: the speaker's organisation.")}
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        speaker = cast(forms.ModelChoiceField[Person], self.fields["speaker"])
+        speaker.queryset = Person.objects.filter(invitations__meeting=meeting).order_by("full_name")
+        speaker.help_text = _("One of the meeting's invitees.")
+        organisation = cast(forms.ModelChoiceField[Organisation], self.fields["organisation"])
+        organisation.queryset = Organisation.objects.filter(
+            Q(person_invitations__meeting=meeting) | Q(meeting_invitations__meeting=meeting)
+        ).distinct()
+        agenda = cast(forms.ModelChoiceField[AgendaItem], self.fields["agenda_item"])
+        agenda.queryset = meeting.agenda_items.order_by("position")

@@ -1,4 +1,5 @@
-"""The emails a meeting sends its invitees: invitation, change, postponement, cancellation.
+"""The emails a meeting sends its invitees: invitation, change, postponement, cancellation,
+and its minutes circulated for comment.
 
 Each is queued in the outbox in the transaction of its cause, one per invitee in their
 language, with the meeting's times in its own zone, a calendar entry, and a personal
@@ -15,10 +16,11 @@ from django.utils import translation
 
 from meetings.audit import Action
 from meetings.calendar import Method, ics_attachment
-from meetings.models import Invitation, Meeting, Response, RsvpLink
+from meetings.models import Invitation, Meeting, Minutes, Response, RsvpLink
 from portal.lib.audit import audit
 from portal.lib.email import queue_email
-from stakeholders.models import User
+from portal.lib.sensitivity import Label, tlp_code
+from stakeholders.models import Person, User
 
 
 class Notice(StrEnum):
@@ -28,6 +30,8 @@ class Notice(StrEnum):
     CANCELLED = "meeting_cancelled"
     WITHDRAWN = "meeting_invitation_withdrawn"
 
+
+MINUTES_CIRCULATED = "meeting_minutes_circulated"
 
 METHODS = {
     Notice.INVITATION: Method.REQUEST,
@@ -110,3 +114,38 @@ def invitees_to_update(meeting: Meeting) -> Iterable[Invitation]:
 def invitees_to_cancel(meeting: Meeting) -> Iterable[Invitation]:
     """A cancellation reaches everyone invited, those who declined included."""
     return meeting.invitations.select_related("person")
+
+
+def minutes_readers(minutes: Minutes) -> list[Person]:
+    """The invitees circulated minutes reach: each invited person who can be reached and
+    whom the label lets read them (red: the named people only), once each."""
+    invitations = minutes.meeting.invitations.select_related("person").order_by("person_id")
+    named = {p.pk for p in minutes.named_people.all()} if minutes.label == Label.RED else None
+    readers: dict[int, Person] = {}
+    for invitation in invitations:
+        if _reachable(invitation) and (named is None or invitation.person_id in named):
+            readers.setdefault(invitation.person_id, invitation.person)
+    return list(readers.values())
+
+
+def send_minutes(minutes: Minutes) -> int:
+    """Queue the circulation of `minutes` to each of their readers, in their language; the
+    email links to the minutes and never quotes them."""
+    meeting = minutes.meeting
+    readers = minutes_readers(minutes)
+    for person in readers:
+        queue_email(
+            kind=MINUTES_CIRCULATED,
+            to=person.email,
+            language=person.preferred_language,
+            template=MINUTES_CIRCULATED,
+            context={
+                "person": person,
+                "meeting": meeting,
+                # Lazy: rendered in the reader's language.
+                "label_words": Label(minutes.label).label,
+                "label_code": tlp_code(minutes.label),
+                "minutes_url": settings.PORTAL_URL + minutes.get_absolute_url(),
+            },
+        )
+    return len(readers)

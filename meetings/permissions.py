@@ -3,6 +3,8 @@
 The secretariat runs every meeting. Anyone else with a portal role sees the meetings
 they hold an invitation to, or whose invited organisations include their own; a
 focal point answers for the colleagues of their organisation and names its delegates.
+Minutes are the secretariat's while drafted; circulated, the invitees read them within
+their label; adopted, the label alone decides. Statements and decisions follow them.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -13,8 +15,11 @@ from meetings.models import (
     Invitation,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesState,
     OrganisationInvitation,
 )
+from portal.lib.sensitivity import Label, readable
 from stakeholders.models import User
 from stakeholders.permissions import (
     NOTHING,
@@ -117,16 +122,12 @@ def can_name_delegates(user: User, invited: OrganisationInvitation) -> bool:
 # Q-builders for visible_to
 
 
-def meeting_visibility(user: User | AnonymousUser) -> Q:
-    """All meetings for the secretariat; for anyone else with a portal role, those they hold
-    an invitation to, or whose invited organisations include theirs."""
-    if not has_portal_role(user):
-        return NOTHING
-    if is_secretariat(user):
-        return Q()
+def _invited(user: User) -> Q | None:
+    """The Q on Meeting of the meetings the user holds an invitation to, or whose invited
+    organisations include theirs; None for a user without a person."""
     person = user.person
     if person is None:
-        return NOTHING
+        return None
     mine = Q(person_id=person.pk)
     organisation_id = person.organisation_id
     if organisation_id is not None:
@@ -143,6 +144,29 @@ def meeting_visibility(user: User | AnonymousUser) -> Q:
     return seen
 
 
+# Adopted minutes with these labels open their meeting to every portal user.
+OPEN_LABELS = (Label.CLEAR, Label.GREEN)
+
+
+def meeting_visibility(user: User | AnonymousUser) -> Q:
+    """All meetings for the secretariat; for anyone else with a portal role, those they hold
+    an invitation to, or whose invited organisations include theirs, and those whose adopted
+    minutes are public or for all portal users."""
+    if not has_portal_role(user):
+        return NOTHING
+    if is_secretariat(user):
+        return Q()
+    public = Q(
+        Exists(
+            Minutes.objects.filter(
+                meeting=OuterRef("pk"), state=MinutesState.ADOPTED, label__in=OPEN_LABELS
+            )
+        )
+    )
+    invited = _invited(user)
+    return public if invited is None else invited | public
+
+
 def series_visibility(user: User | AnonymousUser) -> Q:
     """The series pages are the secretariat's; others reach meetings directly."""
     return Q() if is_secretariat(user) else NOTHING
@@ -151,23 +175,77 @@ def series_visibility(user: User | AnonymousUser) -> Q:
 # Decisions and action items
 
 
-def decision_visibility(user: User | AnonymousUser) -> Q:
-    """Decisions follow their meeting's minutes; until those are kept in the portal, the
-    secretariat's."""
-    return Q() if is_secretariat(user) else NOTHING
+# Minutes, and what follows them
 
 
-def action_item_visibility(user: User | AnonymousUser) -> Q:
-    """The secretariat sees every action item; an organisation always sees its own, whatever
-    the role of its user (a donor owns items too)."""
+def minutes_visibility(user: User | AnonymousUser) -> Q:
+    """The secretariat reads all minutes. Circulated, the invitees (in person or through
+    their organisation) read them within the label; adopted, the label decides, amber
+    meaning the invited organisations. Drafts are the secretariat's."""
     if not has_portal_role(user):
         return NOTHING
     if is_secretariat(user):
         return Q()
+    invited_meeting = _invited(user)
+    invited = (
+        Q(meeting__in=Meeting.objects.filter(invited_meeting))
+        if invited_meeting is not None
+        else None
+    )
+    person = user.person
+    by_label = readable(
+        Minutes,
+        sees_all=False,
+        portal_user=True,
+        organisations=invited,
+        person_id=person.pk if person is not None else None,
+    )
+    adopted = Q(state=MinutesState.ADOPTED) & by_label
+    if invited is None:
+        return adopted
+    return adopted | (Q(state=MinutesState.CIRCULATED) & invited & by_label)
+
+
+def _with_minutes(user: User | AnonymousUser, path: str) -> Q:
+    return Q(**{f"{path}__in": Minutes.objects.visible_to(user).values("pk")})
+
+
+def statement_visibility(user: User | AnonymousUser) -> Q:
+    """Statements are read with their minutes."""
+    return Q() if is_secretariat(user) else _with_minutes(user, "minutes")
+
+
+def decision_visibility(user: User | AnonymousUser) -> Q:
+    """Decisions follow their meeting's minutes: the secretariat's until they circulate."""
+    if not has_portal_role(user):
+        return NOTHING
+    return Q() if is_secretariat(user) else _with_minutes(user, "meeting__minutes")
+
+
+def action_item_visibility(user: User | AnonymousUser) -> Q:
+    """The secretariat sees every action item; an organisation always sees its own, whatever
+    the role of its user (a donor owns items too); others see an item with the minutes of
+    the meeting that raised it."""
+    if not has_portal_role(user):
+        return NOTHING
+    if is_secretariat(user):
+        return Q()
+    with_minutes = _with_minutes(user, "meeting__minutes")
     person = user.person
     if person is None or person.organisation_id is None:
-        return NOTHING
-    return Q(owner_organisation_id=person.organisation_id)
+        return with_minutes
+    return Q(owner_organisation_id=person.organisation_id) | with_minutes
+
+
+def can_write_minutes(user: User) -> bool:
+    """Drafting, circulating, adopting and correcting minutes, and recording statements."""
+    return is_secretariat(user)
+
+
+def can_comment_on_minutes(user: User, minutes: Minutes) -> bool:
+    """While circulated, those who read them comment (the caller has read them through
+    visible_to)."""
+    return has_portal_role(user) and minutes.state == MinutesState.CIRCULATED
 
 
 def can_manage_follow_up(user: User) -> bool:

@@ -32,8 +32,14 @@ from meetings.models import (
     LetterTemplate,
     Meeting,
     MeetingSeries,
+    MeetingStatus,
+    Minutes,
+    MinutesComment,
+    MinutesRevision,
+    MinutesState,
     OrganisationInvitation,
     Response,
+    Statement,
 )
 from portal.lib.text import fold
 from stakeholders.models import Language, Organisation, Person, Sex, User
@@ -449,3 +455,43 @@ def overdue_count(*, user: User) -> int:
     """The overdue action items the user sees: their organisation's, or all for the
     secretariat."""
     return ActionItem.objects.visible_to(user).overdue().count()
+
+
+def minutes_for(*, user: User, meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes, when the user may read them."""
+    return Minutes.objects.visible_to(user).filter(meeting=meeting).first()
+
+
+def minutes_revisions(minutes: Minutes) -> list[MinutesRevision]:
+    """Every revision of the minutes, the latest first, with its author's person."""
+    return list(minutes.revisions.select_related("author__person").order_by("-number"))
+
+
+def minutes_statements(*, user: User, minutes: Minutes) -> list[Statement]:
+    """The statements recorded with the minutes, in their order."""
+    return list(
+        Statement.objects.visible_to(user)
+        .filter(minutes=minutes)
+        .select_related("speaker", "organisation", "agenda_item")
+        .order_by("order", "pk")
+    )
+
+
+def minutes_comments(minutes: Minutes) -> list[MinutesComment]:
+    """The comments on the minutes, oldest first, with who wrote them and on what."""
+    return list(
+        minutes.comments.select_related(
+            "author__person__organisation", "agenda_item", "revision"
+        ).order_by("created_at", "pk")
+    )
+
+
+def minutes_to_circulate(*, user: User, limit: int = 5) -> list[Meeting]:
+    """For the secretariat's home: held meetings whose minutes are still to be written or
+    circulated, the latest first."""
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(status=MeetingStatus.HELD)
+        .exclude(minutes__state__in=[MinutesState.CIRCULATED, MinutesState.ADOPTED])
+        .order_by("-starts_at")[:limit]
+    )

@@ -45,6 +45,9 @@ def _home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         if meeting_permissions.can_manage_meetings(user)
         else None,
         "overdue_items": meeting_selectors.overdue_count(user=user),
+        "minutes_to_circulate": meeting_selectors.minutes_to_circulate(user=user)
+        if meeting_permissions.can_write_minutes(user)
+        else None,
     }
 
 

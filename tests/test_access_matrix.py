@@ -40,9 +40,13 @@ from meetings.models import (
     Meeting,
     MeetingSeries,
     MeetingStatus,
+    Minutes,
+    MinutesComment,
+    MinutesRevision,
     OrganisationInvitation,
     OrganisationInvitationState,
     Response,
+    Statement,
 )
 from portal.models import AuditEvent
 from stakeholders.backends import EmailBackend
@@ -232,6 +236,40 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:decision_edit",               "decision",        POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:action_item_create",          "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:action_item_create",          "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_detail",              "invited_meeting", GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_detail",              "started_meeting", GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_detail",              "adopted_meeting", GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_detail",              "other_meeting",   GET,    404,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_compare",             "invited_meeting", GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_compare",             "started_meeting", GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_compare",             "adopted_meeting", GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_compare",             "other_meeting",   GET,    404,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_edit",                "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_edit",                "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_edit",                "other_meeting",   GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_edit",                "other_meeting",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    # adopted minutes are locked: the secretariat is sent to correct them
+    ("meetings:minutes_edit",                "adopted_meeting", GET,    302,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_edit",                "adopted_meeting", POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_correct",             "adopted_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_correct",             "adopted_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_correct",             "invited_meeting", POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_correct",             "other_meeting",   GET,    404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_circulate",           "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_circulate",           "started_meeting", POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_circulate",           "other_meeting",   POST,   404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_adopt",               "started_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_adopt",               "adopted_meeting", POST,   302,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_adopt",               "other_meeting",   POST,   404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    # circulated minutes take comments from those who read them; drafts from nobody
+    ("meetings:minutes_comment",             "started_meeting", POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_comment",             "invited_meeting", POST,   302,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:minutes_comment",             "adopted_meeting", POST,   302,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:statement_create",            "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:statement_create",            "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    # adopted: refused, the form shown again
+    ("meetings:statement_create",            "adopted_meeting", POST,   200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:statement_create",            "other_meeting",   GET,    404,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:action_item_list",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:action_item_export",          "csv",             GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:action_item_export",          "xlsx",            GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
@@ -335,6 +373,18 @@ def _renamed(model: type[Any], field: str) -> Callable[[Visit], bool]:
         return getattr(current, field) == f"{getattr(visit.obj, field)} renamed"
 
     return took_effect
+
+
+def _minutes_form(visit: Visit) -> dict[str, Any]:
+    data = {
+        "label": "amber",
+        "text_en": "Written through the matrix",
+        "authoritative_language": "en",
+    }
+    minutes = Minutes.objects.filter(meeting=visit.obj).first()
+    if minutes is not None:
+        data["version"] = minutes.version
+    return data
 
 
 def _delegate(visit: Visit) -> Person:
@@ -595,6 +645,49 @@ POSTS: dict[str, Post] = {
         payload=lambda v: {"status": "done"},
         took_effect=lambda v: ActionItem.objects.get(pk=v.obj.pk).status == "done",
     ),
+    "meetings:minutes_edit": Post(
+        payload=_minutes_form,
+        took_effect=lambda v: MinutesRevision.objects.filter(
+            minutes__meeting=v.obj, text_en="Written through the matrix"
+        ).exists(),
+    ),
+    "meetings:minutes_correct": Post(
+        payload=lambda v: {
+            "text_en": "Corrected through the matrix",
+            "authoritative_language": "en",
+            "reason": "A typo",
+        },
+        took_effect=lambda v: MinutesRevision.objects.filter(
+            minutes__meeting=v.obj, number=2, text_en="Corrected through the matrix"
+        ).exists(),
+    ),
+    "meetings:minutes_circulate": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: AuditEvent.objects.filter(
+            action="meeting_minutes_circulated", target_id=v.obj.pk
+        ).exists(),
+    ),
+    "meetings:minutes_adopt": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: AuditEvent.objects.filter(
+            action="meeting_minutes_adopted", target_id=v.obj.pk
+        ).exists(),
+    ),
+    "meetings:minutes_comment": Post(
+        payload=lambda v: {"text": "Commented through the matrix"},
+        took_effect=lambda v: MinutesComment.objects.filter(
+            minutes__meeting=v.obj, text="Commented through the matrix"
+        ).exists(),
+    ),
+    "meetings:statement_create": Post(
+        payload=lambda v: {
+            "speaker": v.world.users[PARTNER].person.pk,
+            "text": "Said through the matrix",
+        },
+        took_effect=lambda v: Statement.objects.filter(
+            minutes__meeting=v.obj, text="Said through the matrix"
+        ).exists(),
+    ),
     "meetings:invitation_answer": Post(
         payload=lambda v: {"response": Response.DECLINED},
         took_effect=lambda v: Invitation.objects.get(pk=v.obj.pk).response == Response.DECLINED,
@@ -671,6 +764,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,
+        "adopted_meeting": lambda: world.meetings.adopted,
         "decision": lambda: world.meetings.decision,
         "own_action_item": lambda: world.meetings.own_action_item,
         "other_action_item": lambda: world.meetings.other_action_item,
@@ -751,6 +845,18 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
             )
         ),
         list(ActionItemUpdate.objects.order_by("pk").values_list("pk")),
+        list(
+            Minutes.objects.order_by("pk").values_list(
+                "pk", "state", "label", "version", "adopted_at"
+            )
+        ),
+        list(
+            MinutesRevision.objects.order_by("pk").values_list(
+                "pk", "number", "text_en", "adopted_at"
+            )
+        ),
+        list(MinutesComment.objects.order_by("pk").values_list("pk")),
+        list(Statement.objects.order_by("pk").values_list("pk", "text", "order")),
     ]
 
 

@@ -1,4 +1,5 @@
-"""Meetings' models: series, meetings, agendas, invitations, letters; decisions and action items."""
+"""Meetings' models: series, meetings, agendas, invitations, letters; minutes and statements;
+decisions and action items."""
 
 from meetings.models.actions import (
     PENDING,
@@ -26,9 +27,18 @@ from meetings.models.meetings import (
     time_zone_choices,
     validate_time_zone,
 )
+from meetings.models.minutes import (
+    LANGUAGES,
+    Minutes,
+    MinutesComment,
+    MinutesRevision,
+    MinutesState,
+    Statement,
+)
 
 __all__ = [
     "CADENCE_MONTHS",
+    "LANGUAGES",
     "PENDING",
     "ActionItem",
     "ActionItemStatus",
@@ -43,11 +53,16 @@ __all__ = [
     "Meeting",
     "MeetingSeries",
     "MeetingStatus",
+    "Minutes",
+    "MinutesComment",
+    "MinutesRevision",
+    "MinutesState",
     "Modality",
     "OrganisationInvitation",
     "OrganisationInvitationState",
     "Response",
     "RsvpLink",
+    "Statement",
     "time_zone_choices",
     "validate_time_zone",
 ]

@@ -1,4 +1,4 @@
-"""Writes to meetings: series, meetings, agendas, invitations, answers and attendance.
+"""Writes to meetings: series, meetings, agendas, invitations, answers, attendance, minutes.
 
 Each service checks who may do it (`meetings.permissions`) and raises `PermissionDenied`
 or a `ValidationError` a person can read; views and tasks call them, never the models.
@@ -54,6 +54,17 @@ from meetings.services.meetings import (
     proposed_from_previous,
 )
 from meetings.services.merge import register_merge_handler
+from meetings.services.minutes import (
+    LOCKED,
+    current_revision,
+    minutes_adopt,
+    minutes_circulate,
+    minutes_comment,
+    minutes_correct,
+    minutes_create,
+    minutes_update,
+    statement_create,
+)
 from meetings.services.series import series_create, series_set_standing, series_update
 
 __all__ = [
@@ -61,6 +72,7 @@ __all__ = [
     "AGENDA_FIELDS",
     "CALENDAR_FIELDS",
     "DECISION_FIELDS",
+    "LOCKED",
     "MAX_AGENDA_ITEMS",
     "NEW_COLLEAGUE_NEEDS",
     "SUBSTITUTE_NEEDED",
@@ -75,6 +87,7 @@ __all__ = [
     "answers_open",
     "attendance_record",
     "attendance_record_organisation",
+    "current_revision",
     "decision_create",
     "decision_supersede",
     "decision_update",
@@ -87,6 +100,12 @@ __all__ = [
     "meeting_create",
     "meeting_set_status",
     "meeting_update",
+    "minutes_adopt",
+    "minutes_circulate",
+    "minutes_comment",
+    "minutes_correct",
+    "minutes_create",
+    "minutes_update",
     "next_number",
     "organisation_decline",
     "organisation_invitation_remove",
@@ -96,6 +115,7 @@ __all__ = [
     "series_create",
     "series_set_standing",
     "series_update",
+    "statement_create",
     "substitute_candidates",
     "walk_in_add",
 ]

@@ -8,6 +8,7 @@ from meetings.models import (
     Invitation,
     MeetingSeries,
     OrganisationInvitation,
+    Statement,
 )
 from stakeholders import merging
 
@@ -25,6 +26,7 @@ def _move_meeting_references(merge: merging.Merge) -> None:
     OrganisationInvitation.objects.filter(organisation=duplicate, meeting_id__in=both).delete()
     OrganisationInvitation.objects.filter(organisation=duplicate).update(organisation=keep)
     ActionItem.objects.filter(owner_organisation=duplicate).update(owner_organisation=keep)
+    Statement.objects.filter(organisation=duplicate).update(organisation=keep)
 
 
 def register_merge_handler() -> None:
@@ -37,5 +39,6 @@ def register_merge_handler() -> None:
             (Invitation, "organisation"),
             (OrganisationInvitation, "organisation"),
             (ActionItem, "owner_organisation"),
+            (Statement, "organisation"),
         ],
     )

@@ -40,6 +40,16 @@ from meetings.views.meetings import (
     meeting_next,
     meeting_set_status,
 )
+from meetings.views.minutes import (
+    minutes_adopt,
+    minutes_circulate,
+    minutes_comment,
+    minutes_compare,
+    minutes_correct,
+    minutes_detail,
+    minutes_edit,
+    statement_create,
+)
 from meetings.views.rsvp import rsvp
 from meetings.views.series import (
     series_create,
@@ -76,6 +86,13 @@ __all__ = [
     "meeting_next",
     "meeting_set_status",
     "meeting_sign_in_sheet",
+    "minutes_adopt",
+    "minutes_circulate",
+    "minutes_comment",
+    "minutes_compare",
+    "minutes_correct",
+    "minutes_detail",
+    "minutes_edit",
     "organisation_invitation_decline",
     "organisation_invitation_delegates",
     "organisation_invitation_letter",
@@ -87,4 +104,5 @@ __all__ = [
     "series_edit",
     "series_list",
     "series_standing_invitees",
+    "statement_create",
 ]

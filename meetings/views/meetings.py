@@ -70,6 +70,8 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "groups": groups,
         "summary": selectors.attendance_summary(groups),
         "follow_up": selectors.follow_up(user=user, meeting=meeting),
+        "minutes": selectors.minutes_for(user=user, meeting=meeting),
+        "can_write_minutes": permissions.can_write_minutes(user),
         "delegates_for": {invited.pk for invited in delegations},
         # A focal point is shown their organisation's nomination apart; the secretariat
         # reaches every one from the list of invited organisations.

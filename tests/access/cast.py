@@ -14,6 +14,9 @@ from meetings.models import (
     LetterTemplate,
     Meeting,
     MeetingSeries,
+    Minutes,
+    MinutesRevision,
+    MinutesState,
     OrganisationInvitation,
     RsvpLink,
 )
@@ -93,6 +96,9 @@ class Meetings:
     own_action_item: ActionItem  # owned by the partners' organisation
     other_action_item: ActionItem  # owned by other_org
     donor_action_item: ActionItem  # owned by the donor's organisation
+    # Minutes: the invited meeting's are a draft, the started one's circulated (amber); the
+    # other meeting has none; `adopted` (other_org invited) has adopted amber minutes.
+    adopted: Meeting
 
 
 def build_meetings(
@@ -111,6 +117,12 @@ def build_meetings(
     own_invitation = InvitationFactory(meeting=invited, person=users[PARTNER].person)
     InvitationFactory(meeting=invited, person=users[DONOR].person)
     _link, rsvp = RsvpLink.objects.issue(invitation=own_invitation)
+    started = _started_meeting(series, users)
+    adopted = MeetingFactory(series=series, starts_at=starts - timedelta(days=90))
+    InvitationFactory(meeting=adopted, person=other_person)
+    _minutes(invited, MinutesState.DRAFT)
+    _minutes(started, MinutesState.CIRCULATED)
+    _minutes(adopted, MinutesState.ADOPTED)
     return Meetings(
         series=series,
         invited=invited,
@@ -129,12 +141,26 @@ def build_meetings(
             language="ru", content=default_template("ru"), file_name="letter-ru.docx"
         ),
         rsvp=rsvp,
-        started=_started_meeting(series, users),
+        started=started,
         decision=Decision.objects.create(meeting=invited, number=1, text="Agreed"),
         own_action_item=_action_item(invited, partner_org),
         other_action_item=_action_item(invited, other_org),
         donor_action_item=_action_item(invited, users[DONOR].person.organisation),
+        adopted=adopted,
     )
+
+
+def _minutes(meeting: Meeting, state: str) -> Minutes:
+    adopted_at = timezone.now() if state == MinutesState.ADOPTED else None
+    minutes = Minutes.objects.create(meeting=meeting, state=state, adopted_at=adopted_at)
+    MinutesRevision.objects.create(
+        minutes=minutes,
+        number=1,
+        text_en="We met.",
+        authoritative_language="en",
+        adopted_at=adopted_at,
+    )
+    return minutes
 
 
 def _action_item(meeting: Meeting, owner: Organisation) -> ActionItem:
