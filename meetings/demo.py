@@ -27,12 +27,17 @@ from meetings.models import (
     Meeting,
     MeetingSeries,
     MeetingStatus,
+    Minutes,
+    MinutesRevision,
+    MinutesState,
     Modality,
     OrganisationInvitation,
     OrganisationInvitationState,
     Response,
+    Statement,
 )
 from portal.lib.demo import ensure
+from portal.lib.sensitivity import Label
 from portal.models import DemoRecord
 from stakeholders.models import MechanismRole, Organisation, Person
 
@@ -198,6 +203,7 @@ def load() -> list[str]:
     fourth = _record("meetings:meeting:4", Meeting)
     if fourth is not None:
         created.extend(_follow_up(fourth, orgs, people))
+        created.extend(_minutes(fourth, orgs, people))
     fifth_start = (timezone.localtime(timezone.now(), TASHKENT) + timedelta(days=30)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
@@ -420,3 +426,93 @@ def _follow_up(
         if new:
             created.append(f"action item {text[:40]}…")
     return created
+
+
+FOURTH_MINUTES = """## Review of the situation
+
+The Ministry of Internal Affairs reviewed the state of trafficking in persons in Uzbekistan.
+Participants agreed that a robust system for **identification and investigation** is the
+cornerstone of the response.
+
+## Activities
+
+- Training of Trainers seminar on trafficking in persons, 6 to 8 November 2023.
+- Trainings for airport employees in Bukhara, Fergana and Namangan in November.
+- Study visit of the delegation of the Republic of Estonia.
+
+## Emerging trends
+
+| Trend | Noted by |
+|---|---|
+| Recruitment through technology and social media | several partners |
+| Routes to third countries such as India, Turkey and Thailand | MIA, IOM |
+| Exploitation of vulnerable people, migrants among them | NGOs |
+
+The meeting closed with thanks to the participants; decisions 4/1 and 4/2 are recorded
+on the meeting's page.
+"""
+STATEMENTS = [
+    (
+        "salikhov",
+        "unodc",
+        "These meetings allow us to consolidate our efforts in the fight against trafficking in "
+        "persons. They provide a platform for stakeholders to discuss strategies, share "
+        "experiences, and plan future activities.",
+    ),
+    (
+        "rettenmayer",
+        "inl",
+        "The international community stands firmly with Uzbekistan in its efforts to combat "
+        "trafficking. The engagement of various stakeholders in this meeting demonstrates a "
+        "commitment to this cause and paves the way for productive collaboration.",
+    ),
+    (
+        "boboev",
+        "mia",
+        "UNODC has been an essential partner in our fight against trafficking in persons. We "
+        "have made significant progress, and our partnership has been invaluable.",
+    ),
+]
+
+
+def _minutes(
+    meeting: Meeting, orgs: dict[str, Organisation], people: dict[str, Person]
+) -> list[str]:
+    """The Fourth meeting's minutes, adopted and readable by every portal user (green), with
+    the three statements the seed article quotes."""
+    adopted_at = datetime(2023, 11, 10, 12, 0, tzinfo=TASHKENT)
+    minutes, new = ensure(
+        "meetings:minutes:4",
+        Minutes,
+        match={"meeting": meeting},
+        create=partial(
+            Minutes.objects.create,
+            meeting=meeting,
+            label=Label.GREEN,
+            state=MinutesState.ADOPTED,
+            circulated_at=adopted_at - timedelta(days=7),
+            adopted_at=adopted_at,
+        ),
+    )
+    if not new:
+        return []
+    MinutesRevision.objects.create(
+        minutes=minutes,
+        number=1,
+        text_en=FOURTH_MINUTES,
+        authoritative_language="en",
+        created_at=adopted_at - timedelta(days=10),
+        adopted_at=adopted_at,
+    )
+    Statement.objects.bulk_create(
+        Statement(
+            minutes=minutes,
+            speaker=people[person_key],
+            organisation=orgs[org_key],
+            text=text,
+            order=order,
+        )
+        for order, (person_key, org_key, text) in enumerate(STATEMENTS, start=1)
+        if person_key in people
+    )
+    return [f"minutes of {meeting.title}"]

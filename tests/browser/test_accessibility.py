@@ -92,6 +92,10 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
         reverse("meetings:action_item_detail", args=[held.action_items.first().pk]),
         reverse("meetings:action_item_create", args=[held.pk]),
         reverse("meetings:decision_create", args=[held.pk]),
+        reverse("meetings:minutes_detail", args=[held.pk]),
+        reverse("meetings:minutes_compare", args=[held.pk]),
+        reverse("meetings:minutes_edit", args=[coming.pk]),
+        reverse("meetings:minutes_correct", args=[held.pk]),
     ]
     found = {}
     for url in urls:

@@ -70,3 +70,25 @@ def test_the_fourth_meeting_has_its_decisions_and_action_items():
         ]
         descriptions = " ".join(items.values_list("description", flat=True))
         assert "Training of Trainers" in descriptions and "Estonia" in descriptions
+
+
+def test_the_fourth_meetings_minutes_are_adopted_green_with_the_seed_statements():
+    from meetings.models import Minutes, MinutesState
+    from portal.lib.sensitivity import Label
+    from tests.stakeholders.factories import UserFactory
+
+    call_command("load_demo", "--force", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
+
+    minutes = Minutes.objects.get()
+    assert (minutes.meeting.number, minutes.state, minutes.label) == (
+        4,
+        MinutesState.ADOPTED,
+        Label.GREEN,
+    )
+    speakers = [s.speaker.full_name for s in minutes.statements.order_by("order")]
+    assert speakers == ["Azamatbek Salikhov", "Nate Rettenmayer", "Akobir Boboev"]
+    # Green adopted minutes open their meeting to every portal user.
+    stranger = UserFactory()
+    assert Meeting.objects.visible_to(stranger).filter(number=4).exists()
+    assert Minutes.objects.visible_to(stranger).exists()
