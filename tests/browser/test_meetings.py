@@ -174,3 +174,55 @@ def test_a_partner_marks_its_action_item_done_in_place(live_server, page, csp_vi
     assert item.status == ActionItemStatus.DONE and item.completed_at is not None
     assert item.updates.get().note == "Guide shared on 1 December"
     assert csp_violations == []
+
+
+def _log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill("coordination-demo")
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_minutes_are_written_circulated_commented_and_adopted(
+    live_server, page, browser, csp_violations
+):
+    from meetings.models import Minutes, MinutesState
+
+    call_command("load_demo", "--force", verbosity=0)
+    fifth = Meeting.objects.get(number=5)
+    _log_in(page, live_server.url, "secretariat@example.org")
+
+    # The secretariat writes the minutes, with a list and a link.
+    page.goto(f"{live_server.url}{fifth.get_absolute_url()}")
+    page.get_by_role("link", name="Write the minutes").click()
+    page.get_by_label(_label("Minutes in English")).fill(
+        "## Activities\n\n- Airport trainings\n- Study visit\n\n"
+        "See [the plan](https://example.org/plan)."
+    )
+    page.get_by_label(_label("Authoritative language")).select_option(label="English")
+    page.get_by_role("button", name="Save").click()
+    text = page.get_by_test_id("minutes-text")
+    expect(text.get_by_role("listitem")).to_have_count(2)
+    expect(text.get_by_role("link", name="the plan")).to_have_attribute("rel", "noopener nofollow")
+
+    # Circulated: the invitees may read them and comment.
+    page.get_by_role("button", name="Circulate for comment").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    assert Minutes.objects.get(meeting=fifth).state == MinutesState.CIRCULATED
+    partner_context = browser.new_context()
+    partner = partner_context.new_page()
+    _log_in(partner, live_server.url, "partner@example.org")
+    partner.goto(f"{live_server.url}{fifth.get_absolute_url()}minutes/")
+    expect(partner.get_by_test_id("minutes-text")).to_contain_text("Airport trainings")
+    partner.get_by_label(_label("Comment")).fill("Please add the dates of the trainings.")
+    partner.get_by_role("button", name="Comment").click()
+    expect(partner.get_by_text("Please add the dates of the trainings.")).to_be_visible()
+    partner_context.close()
+
+    # Adopted: locked, the comment kept.
+    page.reload()
+    expect(page.get_by_text("Please add the dates of the trainings.")).to_be_visible()
+    page.get_by_role("button", name="Adopt").click()
+    expect(page.get_by_role("link", name="Correct")).to_be_visible()
+    assert Minutes.objects.get(meeting=fifth).state == MinutesState.ADOPTED
+    assert csp_violations == []
