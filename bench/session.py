@@ -21,7 +21,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
-from meetings.generate import big_meeting  # noqa: E402
+from meetings.generate import big_meeting, minutes_meeting  # noqa: E402
 from stakeholders.generate import EMAIL_DOMAIN  # noqa: E402
 from stakeholders.models import Person, Role, User  # noqa: E402
 
@@ -50,12 +50,14 @@ def main() -> None:
     matches = Person.objects.search(SEARCH_TERM).filter(is_active=True).count()
     person = Person.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk").first()
     meeting = big_meeting()
+    with_minutes = minutes_meeting()
     json.dump(
         {
             "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
             "user": user.email,
             "person_id": person.pk if person else None,
             "meeting_id": meeting.pk if meeting else None,
+            "minutes_meeting_id": with_minutes.pk if with_minutes else None,
             "search_term": SEARCH_TERM,
             # The last full page of the search: the deepest OFFSET the list pages through.
             "deep_page": max(1, matches // PAGE_SIZE),

@@ -3,10 +3,10 @@ invitations of the generated organisations' people.
 
 At scale 1: four series of ten meetings, each with 30 invitees from about ten
 organisations and five to eight agenda items; past meetings are held, with answers and
-attendance, decisions and ten action items each (about 400 in all). The first meeting
-of the first series has 60 invitees, for the benchmark's meeting page. Generated series
-are convened by a generated organisation and their title starts with `SERIES_PREFIX`;
-that is how the command knows its own records.
+attendance, adopted minutes, decisions and ten action items each (about 400 in all).
+The first meeting of the first series has 60 invitees, for the benchmark's meeting page.
+Generated series are convened by a generated organisation and their title starts with
+`SERIES_PREFIX`; that is how the command knows its own records.
 """
 
 import random
@@ -25,6 +25,9 @@ from meetings.models import (
     Meeting,
     MeetingSeries,
     MeetingStatus,
+    Minutes,
+    MinutesRevision,
+    MinutesState,
     Modality,
     OrganisationInvitation,
     Response,
@@ -88,6 +91,7 @@ def clear(*, log: Callable[[str], None]) -> None:
     Invitation.history.filter(meeting_id__in=meetings.values("pk")).delete()
     AgendaItem.history.filter(meeting_id__in=meetings.values("pk")).delete()
     ActionItem.objects.filter(meeting__in=meetings).delete()
+    Minutes.objects.filter(meeting__in=meetings).delete()
     Decision.objects.filter(meeting__in=meetings).delete()
     deleted = meetings.delete()[0]
     MeetingSeries.objects.filter(pk__in=series).delete()
@@ -186,9 +190,11 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
     OrganisationInvitation.objects.bulk_create(invited, batch_size=BATCH_SIZE)
     Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
     decisions, actions = _follow_up(meetings, invited, rng)
+    minutes = _minutes(meetings)
     log(
         f"meetings: {len(meetings)} in {len(series)} series, {len(items)} agenda items, "
-        f"{len(invitations)} invitations, {len(decisions)} decisions, {len(actions)} action items"
+        f"{len(invitations)} invitations, {len(decisions)} decisions, {len(actions)} action items, "
+        f"{minutes} minutes"
     )
 
 
@@ -228,3 +234,56 @@ def _follow_up(
     Decision.objects.bulk_create(decisions, batch_size=BATCH_SIZE)
     ActionItem.objects.bulk_create(actions, batch_size=BATCH_SIZE)
     return decisions, actions
+
+
+MINUTES_TEXT = """## Review of the situation
+
+The partners reviewed the situation and their activities since the last meeting.
+
+## Activities
+
+- Trainings for frontline officers
+- Referral of identified cases
+
+| Region | Trainings |
+|---|---|
+| Tashkent | 2 |
+| Samarkand | 1 |
+"""
+
+
+def _minutes(meetings: list[Meeting]) -> int:
+    """Adopted minutes (amber) for every held meeting, in English."""
+    held = [m for m in meetings if m.status == MeetingStatus.HELD]
+    made = Minutes.objects.bulk_create(
+        Minutes(
+            meeting=meeting,
+            state=MinutesState.ADOPTED,
+            circulated_at=meeting.ends_at + timedelta(days=7),
+            adopted_at=meeting.ends_at + timedelta(days=14),
+        )
+        for meeting in held
+    )
+    MinutesRevision.objects.bulk_create(
+        (
+            MinutesRevision(
+                minutes=minutes,
+                number=1,
+                text_en=MINUTES_TEXT,
+                authoritative_language="en",
+                adopted_at=minutes.adopted_at,
+            )
+            for minutes in made
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    return len(made)
+
+
+def minutes_meeting() -> Meeting | None:
+    """A generated meeting with minutes, for the benchmark's minutes page."""
+    return (
+        Meeting.objects.filter(series__title__startswith=SERIES_PREFIX, minutes__isnull=False)
+        .order_by("pk")
+        .first()
+    )

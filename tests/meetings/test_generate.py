@@ -54,11 +54,13 @@ def test_it_refuses_meetings_it_did_not_make_unless_forced():
     assert Meeting.objects.count() == 11
 
 
-def test_it_makes_decisions_and_action_items_for_held_meetings():
+def test_it_makes_minutes_decisions_and_action_items_for_held_meetings():
+    from meetings.generate import minutes_meeting
     from meetings.models import ActionItem, Decision
 
     generate(scale=1)
 
     assert 300 <= ActionItem.objects.count() <= 450
     assert Decision.objects.exists()
+    assert minutes_meeting() is not None
     assert not ActionItem.objects.exclude(meeting__status=MeetingStatus.HELD).exists()
