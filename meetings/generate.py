@@ -32,7 +32,6 @@ from meetings.models import (
     OrganisationInvitation,
     Response,
 )
-from portal.lib.text import fold
 from stakeholders.generate import EMAIL_DOMAIN, WEBSITE_PREFIX
 from stakeholders.models import Organisation, Person
 
@@ -141,9 +140,10 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
                 modality=Modality.IN_PERSON,
                 venue=series[index % n_series].default_venue,
                 status=MeetingStatus.HELD if starts < EPOCH else MeetingStatus.PLANNED,
-                search_text=fold(title, series[index % n_series].default_venue),
             )
         )
+    for meeting in meetings:
+        meeting.refresh_search_text()
     Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
     items: list[AgendaItem] = []
     invited: list[OrganisationInvitation] = []
@@ -222,7 +222,6 @@ def _follow_up(
                 ActionItem(
                     meeting=meeting,
                     description=text,
-                    search_text=fold(text),
                     owner_organisation=rng.choice(owners[meeting.pk]),
                     due_on=due,
                     status=status,
@@ -232,6 +231,8 @@ def _follow_up(
                 )
             )
     Decision.objects.bulk_create(decisions, batch_size=BATCH_SIZE)
+    for action in actions:
+        action.refresh_search_text()
     ActionItem.objects.bulk_create(actions, batch_size=BATCH_SIZE)
     return decisions, actions
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.models.meetings import AgendaItem, Meeting
-from portal.lib.text import fold, in_reader_language
+from portal.lib.search import FoldedSearch
+from portal.lib.text import in_reader_language
 from portal.lib.urls import record_url
 from portal.lib.versions import Versioned
 from stakeholders.models import Organisation, Person
@@ -110,7 +111,7 @@ class ActionItemQuerySet(models.QuerySet["ActionItem"]):
         return self.filter(status__in=PENDING, due_on__lt=today or timezone.localdate())
 
 
-class ActionItem(Versioned):
+class ActionItem(FoldedSearch, Versioned):
     """Something an organisation undertook at a meeting, followed up until done or dropped."""
 
     meeting = models.ForeignKey(
@@ -152,8 +153,6 @@ class ActionItem(Versioned):
         default=ActionItemStatus.OPEN,
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True, editable=False)
-    # Searching in Cyrillic needs a folded column on SQLite, whose LIKE folds only ASCII.
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -194,11 +193,8 @@ class ActionItem(Versioned):
     def get_absolute_url(self) -> str:
         return record_url("meetings:action_item_detail", self.pk)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(self.description, self.description_ru, self.description_uz)
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+    def search_parts(self) -> tuple[str, ...]:
+        return (self.description, self.description_ru, self.description_uz)
 
     @property
     def local_description(self) -> str:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from portal.lib.text import fold, in_reader_language
+from portal.lib.search import FoldedSearch
+from portal.lib.text import in_reader_language
 from portal.lib.tokens import SecretToken
 from portal.lib.urls import record_url
 from portal.lib.versions import Versioned
@@ -179,7 +180,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         )
 
 
-class Meeting(Versioned):
+class Meeting(FoldedSearch, Versioned):
     series = models.ForeignKey(
         MeetingSeries,
         verbose_name=_("series"),
@@ -219,7 +220,6 @@ class Meeting(Versioned):
     calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["calendar_uid", "search_text"])
@@ -255,12 +255,8 @@ class Meeting(Versioned):
     def get_absolute_url(self) -> str:
         return record_url("meetings:meeting_detail", self.pk)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Searching in Cyrillic needs a folded column on SQLite, whose LIKE folds only ASCII.
-        self.search_text = fold(self.title, self.title_ru, self.title_uz, self.venue)
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+    def search_parts(self) -> tuple[str, ...]:
+        return (self.title, self.title_ru, self.title_uz, self.venue)
 
     @property
     def local_title(self) -> str:

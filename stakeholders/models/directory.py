@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from portal.lib.search import FoldedSearch
 from portal.lib.text import fold, in_reader_language, name_key
 from portal.lib.urls import record_url
 from portal.lib.versions import Versioned
@@ -191,7 +192,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(match)
 
 
-class Person(Versioned):
+class Person(FoldedSearch, Versioned):
     """A contact in the directory; some people also have a portal account."""
 
     full_name = models.CharField(_("full name"), max_length=200)
@@ -237,7 +238,6 @@ class Person(Versioned):
     )
     is_active = models.BooleanField(_("active"), default=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -274,15 +274,8 @@ class Person(Versioned):
     def __str__(self) -> str:
         return self.full_name
 
-    def refresh_search_text(self) -> None:
-        """Fill the stored search column; every write path calls this, bulk writes included."""
-        self.search_text = fold(self.full_name, self.position)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_search_text()
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+    def search_parts(self) -> tuple[str, ...]:
+        return (self.full_name, self.position)
 
     def get_absolute_url(self) -> str:
         return record_url("stakeholders:person_detail", self.pk)
