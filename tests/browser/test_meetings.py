@@ -231,3 +231,15 @@ def test_minutes_are_written_circulated_commented_and_adopted(
     expect(page.get_by_role("link", name="Correct")).to_be_visible()
     assert Minutes.objects.get(meeting=fifth).state == MinutesState.ADOPTED
     assert csp_violations == []
+
+
+def test_a_pickers_error_shows_under_it(live_server, page):
+    call_command("load_demo", "--force", verbosity=0)
+    _log_in(page, live_server.url, "secretariat@example.org")
+    page.goto(f"{live_server.url}/meetings/{Meeting.objects.get(number=4).pk}/action-items/new/")
+
+    page.get_by_label(_label("Action")).first.fill("Report on the trainings")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#id_owner_organisation_error")).to_be_visible()
+    expect(page.locator("#id_owner_organisation_error")).to_contain_text("This field is required.")
