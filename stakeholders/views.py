@@ -15,6 +15,7 @@ from portal.lib.views import (
     WRITE,
     act,
     allowed,
+    form_page,
     id_param,
     paginate,
     query_without,
@@ -122,14 +123,8 @@ def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         if created is not None:
             messages.success(request, _("Organisation added."))
             return redirect(created)
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": _("New organisation"),
-            "cancel_url": reverse("stakeholders:organisation_list"),
-        },
+    return form_page(
+        request, form, _("New organisation"), reverse("stakeholders:organisation_list")
     )
 
 
@@ -157,15 +152,12 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         if saved is not None:
             messages.success(request, _("Organisation saved."))
             return redirect(organisation)
-    return render(
+    return form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("Edit %(name)s") % {"name": organisation.name},
-            "cancel_url": organisation.get_absolute_url(),
-        },
+        form,
+        _("Edit %(name)s") % {"name": organisation.name},
+        organisation.get_absolute_url(),
+        conflict=conflict,
     )
 
 
@@ -253,19 +245,12 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         if created is not None:
             messages.success(request, _("Person added."))
             return redirect(created)
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": _("New person"),
-            "cancel_url": reverse(
-                "stakeholders:organisation_detail", args=[initial["organisation"]]
-            )
-            if "organisation" in initial
-            else reverse("stakeholders:person_list"),
-        },
+    cancel_url = (
+        reverse("stakeholders:organisation_detail", args=[initial["organisation"]])
+        if "organisation" in initial
+        else reverse("stakeholders:person_list")
     )
+    return form_page(request, form, _("New person"), cancel_url)
 
 
 @allowed(permissions.can_edit_records, methods=READ_WRITE)
@@ -291,15 +276,12 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Details saved."))
             return redirect(person)
-    return render(
+    return form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("Edit %(name)s") % {"name": person.full_name},
-            "cancel_url": person.get_absolute_url(),
-        },
+        form,
+        _("Edit %(name)s") % {"name": person.full_name},
+        person.get_absolute_url(),
+        conflict=conflict,
     )
 
 

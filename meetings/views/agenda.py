@@ -26,6 +26,7 @@ from portal.lib.views import (
     WRITE,
     act,
     allowed,
+    form_page,
     save_edit_form,
     save_form,
 )
@@ -66,15 +67,7 @@ def agenda_item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             record_override(form, actor=request.user, target=item, request=request)
             messages.success(request, _("Agenda item added."))
             return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda")
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": _("New agenda item"),
-            "cancel_url": meeting.get_absolute_url(),
-        },
-    )
+    return form_page(request, form, _("New agenda item"), meeting.get_absolute_url())
 
 
 @allowed(permissions.can_manage_meetings, methods=READ_WRITE)
@@ -101,15 +94,8 @@ def agenda_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             record_override(form, actor=request.user, target=item, request=request)
             messages.success(request, _("Agenda item saved."))
             return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda")
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("Edit agenda item"),
-            "cancel_url": meeting.get_absolute_url(),
-        },
+    return form_page(
+        request, form, _("Edit agenda item"), meeting.get_absolute_url(), conflict=conflict
     )
 
 

@@ -22,6 +22,7 @@ from portal.lib.views import (
     add_validation_error,
     allowed,
     exports_refused,
+    form_page,
     paginate,
     query_without,
     save_edit_form,
@@ -56,16 +57,6 @@ def _action_item_or_404(request: AuthenticatedHttpRequest, pk: int) -> ActionIte
     return item
 
 
-def _form_page(
-    request: AuthenticatedHttpRequest, form: Any, title: str, cancel_url: str, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
-    )
-
-
 # Decisions
 
 
@@ -86,7 +77,7 @@ def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             record_override(form, actor=request.user, target=decision, request=request)
             messages.success(request, _("Decision %(code)s recorded.") % {"code": decision.code})
             return redirect(_follow_up_url(meeting.pk))
-    return _form_page(request, form, _("New decision"), meeting.get_absolute_url())
+    return form_page(request, form, _("New decision"), meeting.get_absolute_url())
 
 
 @allowed(permissions.can_manage_follow_up, methods=READ_WRITE)
@@ -110,7 +101,7 @@ def decision_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             record_override(form, actor=request.user, target=decision, request=request)
             messages.success(request, _("Decision saved."))
             return redirect(_follow_up_url(decision.meeting_id))
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Edit decision %(code)s") % {"code": decision.code},
@@ -140,7 +131,7 @@ def action_item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             record_override(form, actor=request.user, target=item, request=request)
             messages.success(request, _("Action item added."))
             return redirect(_follow_up_url(meeting.pk))
-    return _form_page(request, form, _("New action item"), meeting.get_absolute_url())
+    return form_page(request, form, _("New action item"), meeting.get_absolute_url())
 
 
 @allowed(permissions.can_manage_follow_up, methods=READ_WRITE)
@@ -165,7 +156,7 @@ def action_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             record_override(form, actor=request.user, target=item, request=request)
             messages.success(request, _("Action item saved."))
             return redirect(item)
-    return _form_page(
+    return form_page(
         request, form, _("Edit action item"), item.get_absolute_url(), conflict=conflict
     )
 

@@ -29,6 +29,7 @@ from portal.lib.views import (
     WRITE,
     act,
     allowed,
+    form_page,
     id_param,
     paginate,
     query_without,
@@ -87,16 +88,6 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _meeting_form_page(
-    request: AuthenticatedHttpRequest, form: MeetingForm, title: str, cancel_url: str, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
-    )
-
-
 @allowed(permissions.can_manage_meetings, methods=READ_WRITE)
 def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     series = MeetingSeries.objects.visible_to(request.user).filter(is_active=True)
@@ -125,7 +116,7 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         if meeting is not None:
             messages.success(request, _("Meeting planned."))
             return redirect(meeting)
-    return _meeting_form_page(request, form, _("New meeting"), reverse("meetings:meeting_list"))
+    return form_page(request, form, _("New meeting"), reverse("meetings:meeting_list"))
 
 
 @allowed(permissions.can_manage_meetings, methods=READ_WRITE)
@@ -151,7 +142,7 @@ def meeting_next(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(meeting)
     form.instance.series = series
-    return _meeting_form_page(
+    return form_page(
         request,
         form,
         _("Next meeting of %(series)s") % {"series": series.local_title},
@@ -178,7 +169,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Meeting saved."))
             return redirect(meeting)
-    return _meeting_form_page(
+    return form_page(
         request,
         form,
         _("Edit %(meeting)s") % {"meeting": meeting.local_title},

@@ -21,7 +21,7 @@ from meetings.models import LANGUAGES, Meeting, Minutes, MinutesRevision, Minute
 from meetings.views._common import meeting_or_404
 from portal.lib.markdown import render_markdown
 from portal.lib.personal_data import record_override
-from portal.lib.views import READ_WRITE, WRITE, act, allowed, id_param, save_form
+from portal.lib.views import READ_WRITE, WRITE, act, allowed, form_page, id_param, save_form
 from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.models import Language
 
@@ -130,16 +130,6 @@ def minutes_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: AuthenticatedHttpRequest, form: Any, title: str, cancel_url: str, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
-    )
-
-
 @allowed(permissions.can_write_minutes, methods=READ_WRITE)
 def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Write the meeting's minutes, or edit them until they are adopted."""
@@ -185,7 +175,7 @@ def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             record_override(form, actor=request.user, target=saved, request=request)
             messages.success(request, _("Minutes saved."))
             return redirect(_minutes_url(meeting))
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Minutes of %(meeting)s") % {"meeting": meeting.local_title},
@@ -225,7 +215,7 @@ def minutes_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 _("Correction adopted as revision %(number)s.") % {"number": saved.number},
             )
             return redirect(_minutes_url(meeting))
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Correct the minutes of %(meeting)s") % {"meeting": meeting.local_title},
@@ -296,4 +286,4 @@ def statement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             record_override(form, actor=request.user, target=minutes, request=request)
             messages.success(request, _("Statement recorded."))
             return redirect(_minutes_url(meeting) + "#statements")
-    return _form_page(request, form, _("New statement"), _minutes_url(meeting))
+    return form_page(request, form, _("New statement"), _minutes_url(meeting))

@@ -24,6 +24,7 @@ from portal.lib.views import (
     READ_WRITE,
     WRITE,
     allowed,
+    form_page,
     id_param,
     save_edit_form,
     save_form,
@@ -67,15 +68,7 @@ def series_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         if series is not None:
             messages.success(request, _("Series added."))
             return redirect(series)
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": _("New meeting series"),
-            "cancel_url": reverse("meetings:series_list"),
-        },
-    )
+    return form_page(request, form, _("New meeting series"), reverse("meetings:series_list"))
 
 
 @allowed(permissions.can_manage_meetings, methods=READ_WRITE)
@@ -95,15 +88,12 @@ def series_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Series saved."))
             return redirect(series)
-    return render(
+    return form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("Edit %(series)s") % {"series": series.local_title},
-            "cancel_url": series.get_absolute_url(),
-        },
+        form,
+        _("Edit %(series)s") % {"series": series.local_title},
+        series.get_absolute_url(),
+        conflict=conflict,
     )
 
 

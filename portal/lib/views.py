@@ -141,3 +141,15 @@ def exports_refused(request: HttpRequest) -> HttpResponse | None:
     if EXPORTS.hit(f"user:{getattr(request.user, 'pk', None)}"):
         return None
     return render(request, "429.html", status=429)
+
+
+def form_page(
+    request: HttpRequest, form: forms.BaseForm, title: str, cancel_url: str, **extra: Any
+) -> HttpResponse:
+    """The page of a form alone: its title, the form, Save and Cancel (back to `cancel_url`);
+    `extra` adds to the context (the `conflict` of a versioned edit)."""
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
+    )
