@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from meetings.models import (
     ActionItem,
+    AgendaItem,
+    Document,
     Invitation,
     Meeting,
     MeetingStatus,
@@ -263,6 +265,59 @@ def can_update_action_item(user: User, item: ActionItem) -> bool:
         and person is not None
         and person.organisation_id == item.owner_organisation_id
     )
+
+
+# Documents
+
+
+def document_visibility(user: User | AnonymousUser) -> Q:
+    """The secretariat reads every document; others by its label: amber, the meeting's
+    invitees (in person or through their organisation) and the uploader's organisation;
+    red, the named people."""
+    if not has_portal_role(user):
+        return NOTHING
+    if is_secretariat(user):
+        return Q()
+    invited_meeting = _invited(user)
+    organisations = (
+        Q(meeting__in=Meeting.objects.filter(invited_meeting).values("pk"))
+        if invited_meeting is not None
+        else None
+    )
+    own = _own_organisation_id(user)
+    if own is not None:
+        mine = Q(organisation_id=own)
+        organisations = mine if organisations is None else organisations | mine
+    person = user.person
+    return readable(
+        Document,
+        sees_all=False,
+        portal_user=True,
+        organisations=organisations,
+        person_id=person.pk if person is not None else None,
+    )
+
+
+def can_upload_to_agenda_item(user: User, item: AgendaItem) -> bool:
+    """The secretariat uploads to any item; a partner to the items its organisation
+    presents."""
+    if is_secretariat(user):
+        return True
+    own = _own_organisation_id(user)
+    return has_portal_role(user) and own is not None and item.presenter_organisation_id == own
+
+
+def can_upload_to_meeting(user: User) -> bool:
+    """Documents of the whole meeting, not of one agenda item: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_change_document(user: User, document: Document) -> bool:
+    """Editing its details or deleting it: the uploader's organisation, or the secretariat."""
+    if is_secretariat(user):
+        return True
+    own = _own_organisation_id(user)
+    return has_portal_role(user) and own is not None and document.organisation_id == own
 
 
 def can_read_action_items(user: User) -> bool:

@@ -22,8 +22,10 @@ SECURE_HSTS_SECONDS = 0
 # Tasks run in the test's own process, right after commit.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Uploaded files stay in memory: nothing reaches a disk path behind the storage API.
 STORAGES = {
     **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -1,5 +1,5 @@
 """Meetings' models: series, meetings, agendas, invitations, letters; minutes and statements;
-decisions and action items."""
+decisions and action items; documents and calendar feeds."""
 
 from meetings.models.actions import (
     PENDING,
@@ -8,6 +8,7 @@ from meetings.models.actions import (
     ActionItemUpdate,
     Decision,
 )
+from meetings.models.documents import CalendarFeed, Document, DocumentKind
 from meetings.models.meetings import (
     CADENCE_MONTHS,
     AgendaItem,
@@ -47,7 +48,10 @@ __all__ = [
     "AgendaItemKind",
     "Attendance",
     "Cadence",
+    "CalendarFeed",
     "Decision",
+    "Document",
+    "DocumentKind",
     "Invitation",
     "LetterTemplate",
     "Meeting",

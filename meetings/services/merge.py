@@ -5,6 +5,7 @@ from __future__ import annotations
 from meetings.models import (
     ActionItem,
     AgendaItem,
+    Document,
     Invitation,
     MeetingSeries,
     OrganisationInvitation,
@@ -27,6 +28,7 @@ def _move_meeting_references(merge: merging.Merge) -> None:
     OrganisationInvitation.objects.filter(organisation=duplicate).update(organisation=keep)
     ActionItem.objects.filter(owner_organisation=duplicate).update(owner_organisation=keep)
     Statement.objects.filter(organisation=duplicate).update(organisation=keep)
+    Document.objects.filter(organisation=duplicate).update(organisation=keep)
 
 
 def register_merge_handler() -> None:
@@ -40,5 +42,6 @@ def register_merge_handler() -> None:
             (OrganisationInvitation, "organisation"),
             (ActionItem, "owner_organisation"),
             (Statement, "organisation"),
+            (Document, "organisation"),
         ],
     )

@@ -21,6 +21,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from portal.lib import uploads
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
@@ -40,17 +42,6 @@ MAX_PART_ELEMENTS = 50_000
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_ZIP = b"PK\x03\x04"
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
-_BINARY_SIGNATURES = (
-    b"%PDF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",  # JPEG
-    b"GIF8",
-    b"\x1f\x8b",  # gzip
-    b"Rar!",
-    b"7z\xbc\xaf",
-)
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A phone number or a negative number starts like a formula but cannot run anything.
@@ -102,13 +93,13 @@ def read_table(upload: UploadedFile[bytes]) -> Table:
     if not content.strip():
         raise TableError(_("The file is empty."))
     records: Generator[list[str]]
-    if content.startswith(_ZIP):
+    if content.startswith(uploads.ZIP_SIGNATURE):
         records = _xlsx_records(content)
-    elif content.startswith(_OLE2):
+    elif content.startswith(uploads.OLE2_SIGNATURE):
         raise TableError(
             _("Old Excel files (.xls) cannot be read. Save the file as .xlsx or as CSV UTF-8.")
         )
-    elif content.startswith(_BINARY_SIGNATURES):
+    elif content.startswith(uploads.BINARY_SIGNATURES):
         raise _unreadable()
     else:
         records = _csv_records(_decode(content))
