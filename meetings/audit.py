@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib import audit
+from portal.lib.sensitivity import Label, tlp_code
 from stakeholders.models import Language
 
 
@@ -24,10 +25,16 @@ class Action(models.TextChoices):
     MINUTES_CIRCULATED = "meeting_minutes_circulated", _("Minutes circulated for comment")
     MINUTES_ADOPTED = "meeting_minutes_adopted", _("Minutes adopted")
     MINUTES_CORRECTED = "meeting_minutes_corrected", _("Adopted minutes corrected")
+    DOCUMENT_DOWNLOADED = "meeting_document_downloaded", _("Meeting document downloaded")
+    DOCUMENT_DELETED = "meeting_document_deleted", _("Meeting document deleted")
 
 
 def _language(value: object) -> str:
     return str(Language(value).label) if value in Language.values else str(value)
+
+
+def _label(value: object) -> str:
+    return f"{Label(value).label} · {tlp_code(str(value))}" if value in Label.values else str(value)
 
 
 def register() -> None:
@@ -39,6 +46,9 @@ def register() -> None:
             "number": _("outgoing number"),
             "language": _("language"),
             "revision": _("revision"),
+            "document": _("document"),
+            "file": _("file"),
+            "label": _("sensitivity"),
         },
-        {"language": _language},
+        {"language": _language, "label": _label},
     )

@@ -1,7 +1,7 @@
 """Reads of meetings, scoped to what the user may see."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
+    Document,
     Invitation,
     LetterTemplate,
     Meeting,
@@ -112,20 +113,59 @@ class AgendaRow:
     starts: datetime
     ends: datetime
     overruns: bool
+    # The item's documents the reader may read, and whether they may add one.
+    documents: list[Document] = field(default_factory=list)
+    can_upload: bool = False
 
 
-def agenda(meeting: Meeting) -> list[AgendaRow]:
+def agenda(
+    meeting: Meeting,
+    *,
+    user: User | None = None,
+    documents: Mapping[int | None, list[Document]] | None = None,
+) -> list[AgendaRow]:
     """The agenda with each item's start and end in the meeting's zone; an item that ends
-    after the meeting is marked."""
+    after the meeting is marked. With `user`, each item's documents they may read (read
+    here unless `documents` gives them)."""
     items = meeting.agenda_items.select_related(
         "presenter_organisation", "presenter_person"
     ).order_by("position")
+    if documents is None:
+        documents = documents_by_item(user=user, meeting=meeting) if user is not None else {}
     rows, clock, end = [], meeting.local_start, meeting.local_end
     for item in items:
         ends = clock + timedelta(minutes=item.duration_minutes)
-        rows.append(AgendaRow(item=item, starts=clock, ends=ends, overruns=ends > end))
+        rows.append(
+            AgendaRow(
+                item=item,
+                starts=clock,
+                ends=ends,
+                overruns=ends > end,
+                documents=documents.get(item.pk, []),
+                can_upload=user is not None
+                and not meeting.is_cancelled
+                and permissions.can_upload_to_agenda_item(user, item),
+            )
+        )
         clock = ends
     return rows
+
+
+def documents_by_item(*, user: User, meeting: Meeting) -> dict[int | None, list[Document]]:
+    """The meeting's documents the user may read, by agenda item (None: the whole meeting)."""
+    found: dict[int | None, list[Document]] = {}
+    for document in Document.objects.visible_to(user).filter(meeting=meeting):
+        found.setdefault(document.agenda_item_id, []).append(document)
+    return found
+
+
+def document_for(*, user: User, pk: int) -> Document | None:
+    return (
+        Document.objects.visible_to(user)
+        .select_related("meeting__series", "agenda_item", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 @dataclass

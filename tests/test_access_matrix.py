@@ -29,12 +29,14 @@ from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from meetings.audit import Action
 from meetings.letters.documents import default_template
 from meetings.models import (
     ActionItem,
     ActionItemUpdate,
     AgendaItem,
     Decision,
+    Document,
     Invitation,
     LetterTemplate,
     Meeting,
@@ -77,6 +79,7 @@ from tests.access.patterns import (
     patterns_without_rows,
     unnamed_patterns,
 )
+from tests.files import pdf_bytes
 from tests.stakeholders.factories import PASSWORD
 from tests.stakeholders.test_import import ORGANISATIONS_CSV, csv_file
 
@@ -270,6 +273,24 @@ MATRIX: list[tuple[Any, ...]] = [
     # adopted: refused, the form shown again
     ("meetings:statement_create",            "adopted_meeting", POST,   200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:statement_create",            "other_meeting",   GET,    404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    # documents: amber for the invitees and the uploader's organisation, red for the named
+    ("meetings:document_download",           "amber_document",  GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:document_download",           "red_document",    GET,    200,   404,   200,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_download",           "own_document",    GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:document_download",           "green_document",  GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:document_download",           "other_document",  GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    # a partner uploads to the agenda items its organisation presents
+    ("meetings:document_upload",             "invited_meeting", GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_upload",             "invited_meeting", POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("meetings:document_upload",             "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_upload",             "other_meeting",   POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_edit",               "own_document",    GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_edit",               "own_document",    POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("meetings:document_edit",               "amber_document",  POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_edit",               "other_document",  GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_delete",             "own_document",    POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("meetings:document_delete",             "amber_document",  POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:document_delete",             "red_document",    POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:action_item_list",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:action_item_export",          "csv",             GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:action_item_export",          "xlsx",            GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
@@ -560,6 +581,34 @@ POSTS: dict[str, Post] = {
         },
         took_effect=_renamed(AgendaItem, "title"),
     ),
+    "meetings:document_upload": Post(
+        payload=lambda v: {
+            "file": SimpleUploadedFile("Повестка.pdf", pdf_bytes(), "application/pdf"),
+            "title": "Uploaded in the matrix",
+            "kind": "agenda",
+            "agenda_item": v.world.meetings.presented_item.pk
+            if v.obj == v.world.meetings.invited
+            else "",
+            "label": "amber",
+        },
+        took_effect=lambda v: Document.objects.filter(
+            meeting=v.obj, title="Uploaded in the matrix", original_name="Повестка.pdf"
+        ).exists(),
+    ),
+    "meetings:document_edit": Post(
+        payload=lambda v: {
+            "title": f"{v.obj.title} renamed",
+            "kind": v.obj.kind,
+            "agenda_item": v.obj.agenda_item_id or "",
+            "label": v.obj.label,
+            "version": v.obj.version,
+        },
+        took_effect=_renamed(Document, "title"),
+    ),
+    "meetings:document_delete": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not Document.objects.filter(pk=v.obj.pk).exists(),
+    ),
     "meetings:agenda_item_delete": Post(
         payload=lambda v: {},
         took_effect=lambda v: not AgendaItem.objects.filter(pk=v.obj.pk).exists(),
@@ -770,6 +819,11 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_action_item": lambda: world.meetings.other_action_item,
         "donor_action_item": lambda: world.meetings.donor_action_item,
         "other_meeting": lambda: world.meetings.other,
+        "amber_document": lambda: world.meetings.amber_document,
+        "red_document": lambda: world.meetings.red_document,
+        "own_document": lambda: world.meetings.own_document,
+        "green_document": lambda: world.meetings.green_document,
+        "other_document": lambda: world.meetings.other_document,
         "invited_item": lambda: world.meetings.invited_item,
         "other_item": lambda: world.meetings.other_item,
         "own_invitation": lambda: world.meetings.own_invitation,
@@ -819,7 +873,12 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(User.objects.order_by("pk").values_list("pk", "role", "is_active", "password")),
         list(ImportBatch.objects.order_by("pk").values_list("pk", "status")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
-        list(AuditEvent.objects.order_by("pk").values_list("pk")),
+        # Reading an amber or red document is recorded; the record changes nothing.
+        list(
+            AuditEvent.objects.exclude(action=Action.DOCUMENT_DOWNLOADED)
+            .order_by("pk")
+            .values_list("pk")
+        ),
         list(
             MeetingSeries.objects.order_by("pk").values_list(
                 "pk", "title", "version", "standing_invitees"
@@ -857,6 +916,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         ),
         list(MinutesComment.objects.order_by("pk").values_list("pk")),
         list(Statement.objects.order_by("pk").values_list("pk", "text", "order")),
+        list(Document.objects.order_by("pk").values_list("pk", "title", "version", "label")),
     ]
 
 

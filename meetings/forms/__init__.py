@@ -3,6 +3,7 @@
 from meetings.forms.agenda import (
     AgendaItemForm,
 )
+from meetings.forms.documents import DocumentEditForm, DocumentUploadForm
 from meetings.forms.follow_up import (
     OVERDUE_CHOICES,
     ActionItemFilterForm,
@@ -56,6 +57,8 @@ __all__ = [
     "DecisionForm",
     "DelegateChoiceField",
     "DelegatesForm",
+    "DocumentEditForm",
+    "DocumentUploadForm",
     "InviteOrganisationForm",
     "InvitePersonForm",
     "LetterForm",

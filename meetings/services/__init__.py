@@ -1,4 +1,5 @@
-"""Writes to meetings: series, meetings, agendas, invitations, answers, attendance, minutes.
+"""Writes to meetings: series, meetings, agendas, invitations, answers, attendance, minutes,
+documents.
 
 Each service checks who may do it (`meetings.permissions`) and raises `PermissionDenied`
 or a `ValidationError` a person can read; views and tasks call them, never the models.
@@ -25,6 +26,13 @@ from meetings.services.attendance import (
     attendance_record,
     attendance_record_organisation,
     walk_in_add,
+)
+from meetings.services.documents import (
+    DOCUMENT_FIELDS,
+    document_delete,
+    document_downloaded,
+    document_update,
+    document_upload,
 )
 from meetings.services.follow_up import (
     ACTION_ITEM_FIELDS,
@@ -72,6 +80,7 @@ __all__ = [
     "AGENDA_FIELDS",
     "CALENDAR_FIELDS",
     "DECISION_FIELDS",
+    "DOCUMENT_FIELDS",
     "LOCKED",
     "MAX_AGENDA_ITEMS",
     "NEW_COLLEAGUE_NEEDS",
@@ -92,6 +101,10 @@ __all__ = [
     "decision_supersede",
     "decision_update",
     "delegates_name",
+    "document_delete",
+    "document_downloaded",
+    "document_update",
+    "document_upload",
     "invitation_answer",
     "invitation_remove",
     "invitation_substitute",

@@ -7,6 +7,12 @@ from meetings.views.agenda import (
     agenda_item_move,
 )
 from meetings.views.attendance import meeting_attendance, meeting_sign_in_sheet
+from meetings.views.documents import (
+    document_delete,
+    document_download,
+    document_edit,
+    document_upload,
+)
 from meetings.views.follow_up import (
     action_item_create,
     action_item_detail,
@@ -72,6 +78,10 @@ __all__ = [
     "agenda_item_move",
     "decision_create",
     "decision_edit",
+    "document_delete",
+    "document_download",
+    "document_edit",
+    "document_upload",
     "invitation_answer",
     "invitation_remove",
     "letter_template_download",

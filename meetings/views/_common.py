@@ -5,6 +5,7 @@ from django.http import Http404
 from meetings import permissions, selectors
 from meetings.models import (
     AgendaItem,
+    Document,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -63,6 +64,14 @@ def _organisation_invitation_or_404(
     if invited is None:
         raise Http404
     return invited
+
+
+def changeable_documents(
+    user: User, agenda: list[selectors.AgendaRow], *more: Document
+) -> set[int]:
+    """The ids of the listed documents the user may edit or delete, for the page's buttons."""
+    listed = [*more, *(document for row in agenda for document in row.documents)]
+    return {document.pk for document in listed if permissions.can_change_document(user, document)}
 
 
 def _delegations(

@@ -18,6 +18,7 @@ from meetings.models import (
 )
 from meetings.views._common import (
     _agenda_item_or_404,
+    changeable_documents,
     meeting_or_404,
 )
 from portal.lib.personal_data import record_override
@@ -36,12 +37,14 @@ from stakeholders.access import AuthenticatedHttpRequest
 def _agenda_response(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     """The agenda fragment for htmx, the meeting page otherwise."""
     if request.htmx:  # type: ignore[attr-defined]
+        agenda = selectors.agenda(meeting, user=request.user)
         return render(
             request,
             "meetings/includes/agenda.html",
             {
                 "meeting": meeting,
-                "agenda": selectors.agenda(meeting),
+                "agenda": agenda,
+                "changeable_documents": changeable_documents(request.user, agenda),
                 "can_edit": permissions.can_edit_meeting(request.user, meeting),
             },
         )

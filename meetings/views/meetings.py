@@ -22,6 +22,7 @@ from meetings.models import (
 from meetings.views._common import (
     PAGE_SIZE,
     _delegations,
+    changeable_documents,
     meeting_or_404,
 )
 from portal.lib.views import (
@@ -65,9 +66,15 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     answerable = selectors.own_invitations(user=user, meeting=meeting)
     groups = selectors.invitations_by_organisation(meeting)
     delegations = _delegations(user, groups)
+    documents = selectors.documents_by_item(user=user, meeting=meeting)
+    agenda = selectors.agenda(meeting, user=user, documents=documents)
     context: dict[str, Any] = {
         "meeting": meeting,
-        "agenda": selectors.agenda(meeting),
+        "agenda": agenda,
+        "meeting_documents": documents.get(None, []),
+        "changeable_documents": changeable_documents(user, agenda, *documents.get(None, [])),
+        "can_upload": not meeting.is_cancelled
+        and (permissions.can_upload_to_meeting(user) or any(row.can_upload for row in agenda)),
         "groups": groups,
         "summary": selectors.attendance_summary(groups),
         "follow_up": selectors.follow_up(user=user, meeting=meeting),

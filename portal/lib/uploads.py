@@ -16,6 +16,7 @@ from xml.parsers import expat
 from django.conf import settings
 from django.db import models
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -95,7 +96,7 @@ _MACRO_PARTS = frozenset(
 )
 
 # What a refused file is, in words, by its first bytes.
-_KNOWN_OTHERS: tuple[tuple[bytes, str], ...] = (
+_KNOWN_OTHERS: tuple[tuple[bytes, str | Promise], ...] = (
     (b"MZ", gettext_lazy("a Windows program")),
     (b"\x7fELF", gettext_lazy("a program")),
     (b"#!", gettext_lazy("a script")),

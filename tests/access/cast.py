@@ -1,8 +1,11 @@
 """Who visits in the access matrix, and the records they visit."""
 
+import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from meetings.letters.documents import default_template
@@ -10,6 +13,7 @@ from meetings.models import (
     ActionItem,
     AgendaItem,
     Decision,
+    Document,
     Invitation,
     LetterTemplate,
     Meeting,
@@ -20,6 +24,8 @@ from meetings.models import (
     OrganisationInvitation,
     RsvpLink,
 )
+from portal.lib.sensitivity import Label
+from portal.lib.uploads import FileType
 from stakeholders.models import (
     AccountLink,
     ImportBatch,
@@ -29,6 +35,7 @@ from stakeholders.models import (
     Role,
     User,
 )
+from tests.files import pdf_bytes
 from tests.meetings.factories import (
     AgendaItemFactory,
     InvitationFactory,
@@ -99,6 +106,15 @@ class Meetings:
     # Minutes: the invited meeting's are a draft, the started one's circulated (amber); the
     # other meeting has none; `adopted` (other_org invited) has adopted amber minutes.
     adopted: Meeting
+    presented_item: AgendaItem  # of the invited meeting, presented by the partners' organisation
+    # Documents: of the invited meeting, amber (the secretariat's), red for the partner (not
+    # the focal point), and amber of the partners' organisation on the presented item; of the
+    # other meeting, green and amber.
+    amber_document: Document
+    red_document: Document
+    own_document: Document
+    green_document: Document
+    other_document: Document
 
 
 def build_meetings(
@@ -123,6 +139,9 @@ def build_meetings(
     _minutes(invited, MinutesState.DRAFT)
     _minutes(started, MinutesState.CIRCULATED)
     _minutes(adopted, MinutesState.ADOPTED)
+    presented_item = AgendaItemFactory(
+        meeting=invited, position=3, presenter_organisation=partner_org
+    )
     return Meetings(
         series=series,
         invited=invited,
@@ -147,7 +166,43 @@ def build_meetings(
         other_action_item=_action_item(invited, other_org),
         donor_action_item=_action_item(invited, users[DONOR].person.organisation),
         adopted=adopted,
+        presented_item=presented_item,
+        amber_document=_document(invited, Label.AMBER, by=users[SECRETARIAT]),
+        red_document=_document(
+            invited, Label.RED, by=users[SECRETARIAT], named=users[PARTNER].person
+        ),
+        own_document=_document(invited, Label.AMBER, by=users[PARTNER], item=presented_item),
+        green_document=_document(other, Label.GREEN, by=users[SECRETARIAT]),
+        other_document=_document(other, Label.AMBER, by=users[SECRETARIAT]),
     )
+
+
+def _document(
+    meeting: Meeting,
+    label: str,
+    *,
+    by: User,
+    item: AgendaItem | None = None,
+    named: Person | None = None,
+) -> Document:
+    content = pdf_bytes()
+    document = Document(
+        meeting=meeting,
+        agenda_item=item,
+        title=f"{label} document",
+        original_name="agenda.pdf",
+        file_type=FileType.PDF,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+        organisation=by.person.organisation if by.person else None,
+        label=label,
+    )
+    document.file.save(f"documents/{uuid.uuid4().hex}", ContentFile(content), save=False)
+    document.save()
+    if named is not None:
+        document.named_people.add(named)
+    return document
 
 
 def _minutes(meeting: Meeting, state: str) -> Minutes:

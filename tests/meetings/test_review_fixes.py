@@ -183,7 +183,7 @@ def test_decisions_on_the_meeting_page_cost_no_query_each(
         services.decision_create(user=secretariat, meeting=meeting, data={"text": f"D{number}"})
     client.force_login(secretariat)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
 
