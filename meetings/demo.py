@@ -7,10 +7,14 @@ meeting is planned 30 days after the demo is first loaded, so that a new user fi
 a past and an upcoming meeting, with some answers still pending.
 """
 
+import io
 from datetime import date, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +27,8 @@ from meetings.models import (
     Attendance,
     Cadence,
     Decision,
+    Document,
+    DocumentKind,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -36,8 +42,10 @@ from meetings.models import (
     Response,
     Statement,
 )
+from meetings.services.documents import storage_name
 from portal.lib.demo import ensure
 from portal.lib.sensitivity import Label
+from portal.lib.uploads import check_upload
 from portal.models import DemoRecord
 from stakeholders.models import MechanismRole, Organisation, Person
 
@@ -204,6 +212,7 @@ def load() -> list[str]:
     if fourth is not None:
         created.extend(_follow_up(fourth, orgs, people))
         created.extend(_minutes(fourth, orgs, people))
+        created.extend(_agenda_document(fourth, orgs))
     fifth_start = (timezone.localtime(timezone.now(), TASHKENT) + timedelta(days=30)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
@@ -220,6 +229,40 @@ def load() -> list[str]:
         _invite(meeting, orgs, held=False, absent=set())
         created.append(f"meeting {meeting.title}")
     return created
+
+
+AGENDA_PDF = Path(__file__).parent / "demo_files" / "fourth-meeting-agenda.pdf"
+
+
+def _agenda_document(meeting: Meeting, orgs: dict[str, Organisation]) -> list[str]:
+    """The Fourth meeting's agenda as a PDF, for every portal user (green), as the
+    secretariat of UNODC uploaded it."""
+
+    def create() -> Document:
+        content = AGENDA_PDF.read_bytes()
+        checked = check_upload(io.BytesIO(content), name=AGENDA_PDF.name)
+        name = default_storage.save(storage_name(meeting.starts_at), ContentFile(content))
+        return Document.objects.create(
+            meeting=meeting,
+            kind=DocumentKind.AGENDA,
+            title="Agenda of the Fourth coordination meeting",
+            file=name,
+            original_name=checked.original_name,
+            file_type=checked.file_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            organisation=orgs["unodc"],
+            label=Label.GREEN,
+            uploaded_at=meeting.starts_at - timedelta(days=7),
+        )
+
+    document, new = ensure(
+        "meetings:document:4:agenda",
+        Document,
+        match={"meeting": meeting, "kind": DocumentKind.AGENDA},
+        create=create,
+    )
+    return [f"document {document.title}"] if new else []
 
 
 def _meeting(
@@ -451,6 +494,29 @@ cornerstone of the response.
 The meeting closed with thanks to the participants; decisions 4/1 and 4/2 are recorded
 on the meeting's page.
 """
+FOURTH_MINUTES_RU = """## Обзор ситуации
+
+Министерство внутренних дел представило обзор положения дел в сфере торговли людьми в
+Узбекистане. Участники согласились, что надёжная система **выявления и расследования**
+является основой противодействия.
+
+## Мероприятия
+
+- Семинар по подготовке тренеров по вопросам торговли людьми, с 6 по 8 ноября 2023 года.
+- Тренинги для сотрудников аэропортов в Бухаре, Фергане и Намангане в ноябре.
+- Учебный визит делегации Эстонской Республики.
+
+## Новые тенденции
+
+| Тенденция | Отметили |
+|---|---|
+| Вербовка через технологии и социальные сети | несколько партнёров |
+| Маршруты в третьи страны, такие как Индия, Турция и Таиланд | МВД, МОМ |
+| Эксплуатация уязвимых лиц, в том числе мигрантов | ННО |
+
+Заседание завершилось благодарностью участникам; решения 4/1 и 4/2 записаны на странице
+заседания.
+"""
 STATEMENTS = [
     (
         "salikhov",
@@ -500,7 +566,8 @@ def _minutes(
         minutes=minutes,
         number=1,
         text_en=FOURTH_MINUTES,
-        authoritative_language="en",
+        text_ru=FOURTH_MINUTES_RU,
+        authoritative_language="ru",
         created_at=adopted_at - timedelta(days=10),
         adopted_at=adopted_at,
     )

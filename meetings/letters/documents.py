@@ -108,7 +108,12 @@ def letter_values(
             "letter_date": formats.date_format(letter_date, "DATE_FORMAT"),
             "convener": meeting.series.convener.local_name,
         }
-    return {name: _NOT_XML.sub("", value) for name, value in values.items()}
+    return {name: xml_safe(value) for name, value in values.items()}
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters a Word file cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def letter_file_name(invited: OrganisationInvitation, language: str) -> str:

@@ -56,6 +56,7 @@ from meetings.views.minutes import (
     minutes_edit,
     statement_create,
 )
+from meetings.views.record import meeting_print, meeting_record_docx, meeting_record_pdf
 from meetings.views.rsvp import rsvp
 from meetings.views.series import (
     series_create,
@@ -94,6 +95,9 @@ __all__ = [
     "meeting_invite",
     "meeting_list",
     "meeting_next",
+    "meeting_print",
+    "meeting_record_docx",
+    "meeting_record_pdf",
     "meeting_set_status",
     "meeting_sign_in_sheet",
     "minutes_adopt",

@@ -19,6 +19,7 @@ from meetings.models import (
     MeetingStatus,
     Response,
 )
+from meetings.record_pdf import pdf_available
 from meetings.views._common import (
     PAGE_SIZE,
     _delegations,
@@ -72,6 +73,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "agenda": agenda,
         "meeting_documents": documents.get(None, []),
+        "pdf_available": pdf_available(),
         "changeable_documents": changeable_documents(user, agenda, *documents.get(None, [])),
         "can_upload": not meeting.is_cancelled
         and (permissions.can_upload_to_meeting(user) or any(row.can_upload for row in agenda)),
