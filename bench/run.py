@@ -139,6 +139,7 @@ def _measure(env: dict[str, str]) -> dict[str, Figures]:
         "action items": "/meetings/action-items/",
         "action items, open and overdue": "/meetings/action-items/?status=open&overdue=yes",
         "minutes": f"/meetings/{login['minutes_meeting_id']}/minutes/",
+        "printable record, 60 invitees": f"/meetings/{login['meeting_id']}/record/",
     }
     port = _free_port()
     server = subprocess.Popen(

@@ -4,15 +4,22 @@ invitations of the generated organisations' people.
 At scale 1: four series of ten meetings, each with 30 invitees from about ten
 organisations and five to eight agenda items; past meetings are held, with answers and
 attendance, adopted minutes, decisions and ten action items each (about 400 in all).
+Each meeting has three documents (one of the meeting, two of agenda items; green, amber
+and red), all pointing to one small stored PDF.
 The first meeting of the first series has 60 invitees, for the benchmark's meeting page.
 Generated series are convened by a generated organisation and their title starts with
 `SERIES_PREFIX`; that is how the command knows its own records.
 """
 
+import hashlib
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from meetings.demo import AGENDA_PDF
 from meetings.models import (
     ActionItem,
     ActionItemStatus,
@@ -21,6 +28,8 @@ from meetings.models import (
     Attendance,
     Cadence,
     Decision,
+    Document,
+    DocumentKind,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -32,6 +41,8 @@ from meetings.models import (
     OrganisationInvitation,
     Response,
 )
+from portal.lib.sensitivity import Label
+from portal.lib.uploads import FileType
 from stakeholders.generate import EMAIL_DOMAIN, WEBSITE_PREFIX
 from stakeholders.models import Organisation, Person
 
@@ -90,6 +101,7 @@ def clear(*, log: Callable[[str], None]) -> None:
     Invitation.history.filter(meeting_id__in=meetings.values("pk")).delete()
     AgendaItem.history.filter(meeting_id__in=meetings.values("pk")).delete()
     ActionItem.objects.filter(meeting__in=meetings).delete()
+    Document.objects.filter(meeting__in=meetings).delete()
     Minutes.objects.filter(meeting__in=meetings).delete()
     Decision.objects.filter(meeting__in=meetings).delete()
     deleted = meetings.delete()[0]
@@ -191,11 +203,68 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
     Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
     decisions, actions = _follow_up(meetings, invited, rng)
     minutes = _minutes(meetings)
+    documents = _documents(meetings, items, invitations)
     log(
         f"meetings: {len(meetings)} in {len(series)} series, {len(items)} agenda items, "
         f"{len(invitations)} invitations, {len(decisions)} decisions, {len(actions)} action items, "
-        f"{minutes} minutes"
+        f"{minutes} minutes, {documents} documents"
     )
+
+
+GENERATED_FILE = "documents/generated/agenda.pdf"
+
+
+def _nth(items: list[AgendaItem], n: int) -> AgendaItem | None:
+    """The nth agenda item (from 1), or None: the meeting as a whole."""
+    return items[n - 1] if 0 < n <= len(items) else None
+
+
+def _documents(
+    meetings: list[Meeting], items: list[AgendaItem], invitations: list[Invitation]
+) -> int:
+    """Three documents a meeting, sharing one stored file (deleting one of them through the
+    portal removes that file for all: generated data only)."""
+    content = AGENDA_PDF.read_bytes()
+    if not default_storage.exists(GENERATED_FILE):
+        default_storage.save(GENERATED_FILE, ContentFile(content))
+    checksum = hashlib.sha256(content).hexdigest()
+    items_of: dict[int, list[AgendaItem]] = {}
+    for item in items:
+        items_of.setdefault(item.meeting_id, []).append(item)
+    invitee_of = {invitation.meeting_id: invitation.person_id for invitation in invitations}
+    documents = [
+        Document(
+            meeting=meeting,
+            agenda_item=_nth(items_of.get(meeting.pk, []), n),
+            kind=kind,
+            title=f"{DocumentKind(kind).label} {meeting.number}",
+            file=GENERATED_FILE,
+            original_name=f"{kind}-{meeting.number}.pdf",
+            file_type=FileType.PDF,
+            size=len(content),
+            sha256=checksum,
+            label=label,
+        )
+        for meeting in meetings
+        for n, (kind, label) in enumerate(
+            [
+                (DocumentKind.AGENDA, Label.GREEN),
+                (DocumentKind.PRESENTATION, Label.AMBER),
+                (DocumentKind.BACKGROUND, Label.RED),
+            ]
+        )
+    ]
+    Document.objects.bulk_create(documents, batch_size=BATCH_SIZE)
+    Named = Document.named_people.through
+    Named.objects.bulk_create(
+        (
+            Named(document_id=document.pk, person_id=invitee_of[document.meeting_id])
+            for document in documents
+            if document.label == Label.RED and document.meeting_id in invitee_of
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    return len(documents)
 
 
 def _follow_up(

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from meetings.generate import big_meeting
-from meetings.models import AgendaItem, Invitation, Meeting, MeetingStatus
+from meetings.models import AgendaItem, Document, Invitation, Meeting, MeetingStatus
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,9 @@ def test_it_makes_meetings_with_agendas_and_invitations_at_the_scale():
     assert meetings.filter(status=MeetingStatus.HELD).exists()
     assert meetings.filter(status=MeetingStatus.PLANNED).exists()
     assert all(m.search_text for m in meetings)
+    assert Document.objects.count() == 30
+    assert Document.objects.filter(label="red", named_people__isnull=False).count() == 10
+    assert Document.objects.filter(agenda_item__isnull=False).count() == 20
 
 
 def test_it_replaces_its_meetings_on_a_second_run():
