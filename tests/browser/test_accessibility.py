@@ -96,6 +96,9 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
         reverse("meetings:minutes_compare", args=[held.pk]),
         reverse("meetings:minutes_edit", args=[coming.pk]),
         reverse("meetings:minutes_correct", args=[held.pk]),
+        reverse("meetings:document_upload", args=[coming.pk]),
+        reverse("meetings:document_edit", args=[held.documents.first().pk]),
+        reverse("meetings:meeting_print", args=[held.pk]),
     ]
     found = {}
     for url in urls:
