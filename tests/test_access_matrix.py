@@ -297,6 +297,10 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:document_delete",             "own_document",    POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("meetings:document_delete",             "amber_document",  POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:document_delete",             "red_document",    POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:statement_edit",              "statement",       GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:statement_edit",              "statement",       POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:statement_move",              "statement",       POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:statement_delete",            "statement",       POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:action_item_list",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:action_item_export",          "csv",             GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:action_item_export",          "xlsx",            GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
@@ -611,6 +615,24 @@ POSTS: dict[str, Post] = {
         },
         took_effect=_renamed(Document, "title"),
     ),
+    "meetings:statement_edit": Post(
+        payload=lambda v: {
+            "speaker": v.obj.speaker_id,
+            "organisation": v.obj.organisation_id or "",
+            "agenda_item": "",
+            "text": f"{v.obj.text} renamed",
+            "version": v.obj.version,
+        },
+        took_effect=_renamed(Statement, "text"),
+    ),
+    "meetings:statement_move": Post(
+        payload=lambda v: {"direction": "up"},
+        took_effect=lambda v: Statement.objects.get(pk=v.obj.pk).order == 1,
+    ),
+    "meetings:statement_delete": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not Statement.objects.filter(pk=v.obj.pk).exists(),
+    ),
     "meetings:document_delete": Post(
         payload=lambda v: {},
         took_effect=lambda v: not Document.objects.filter(pk=v.obj.pk).exists(),
@@ -825,6 +847,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_action_item": lambda: world.meetings.other_action_item,
         "donor_action_item": lambda: world.meetings.donor_action_item,
         "other_meeting": lambda: world.meetings.other,
+        "statement": lambda: world.meetings.statement,
         "amber_document": lambda: world.meetings.amber_document,
         "red_document": lambda: world.meetings.red_document,
         "own_document": lambda: world.meetings.own_document,

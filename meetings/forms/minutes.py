@@ -99,6 +99,7 @@ class MinutesCommentForm(PersonalDataCheckMixin, forms.Form):
 
 class StatementForm(PersonalDataCheckMixin, forms.ModelForm[Statement]):
     personal_data_fields = ("text",)
+    version = VersionField()
 
     class Meta:
         model = Statement
@@ -106,8 +107,14 @@ class StatementForm(PersonalDataCheckMixin, forms.ModelForm[Statement]):
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"organisation": _("Left empty: the speaker's organisation.")}
 
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, meeting: Meeting, versioned: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if versioned:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
         speaker = cast(forms.ModelChoiceField[Person], self.fields["speaker"])
         speaker.queryset = Person.objects.filter(invitations__meeting=meeting).order_by("full_name")
         speaker.help_text = _("One of the meeting's invitees.")

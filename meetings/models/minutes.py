@@ -172,7 +172,7 @@ class StatementQuerySet(models.QuerySet["Statement"]):
         return self.filter(statement_visibility(user))
 
 
-class Statement(models.Model):
+class Statement(Versioned):
     """What a speaker said for their organisation, shown with the minutes."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="statements")

@@ -72,6 +72,9 @@ from meetings.services.minutes import (
     minutes_create,
     minutes_update,
     statement_create,
+    statement_delete,
+    statement_move,
+    statement_update,
 )
 from meetings.services.series import series_create, series_set_standing, series_update
 
@@ -129,6 +132,9 @@ __all__ = [
     "series_set_standing",
     "series_update",
     "statement_create",
+    "statement_delete",
+    "statement_move",
+    "statement_update",
     "substitute_candidates",
     "walk_in_add",
 ]

@@ -22,7 +22,7 @@ from meetings.models import (
     MinutesState,
     Statement,
 )
-from meetings.services._base import _require
+from meetings.services._base import _apply, _require
 from portal.lib.audit import audit
 from portal.lib.sensitivity import check_named_people
 from portal.lib.versions import claim_fresh, claim_version
@@ -236,3 +236,57 @@ def statement_create(*, user: User, minutes: Minutes, data: dict[str, Any]) -> S
     statement.full_clean()
     statement.save()
     return statement
+
+
+def _editable(statement: Statement) -> Minutes:
+    """The statement's minutes, held until the transaction ends; refused once adopted."""
+    minutes = statement.minutes
+    claim_fresh(minutes)
+    if minutes.is_adopted:
+        raise ValidationError(LOCKED)
+    return minutes
+
+
+@transaction.atomic
+def statement_update(
+    *, user: User, statement: Statement, data: dict[str, Any], version: int
+) -> Statement:
+    """Correct a statement before the minutes are adopted."""
+    _require(permissions.can_write_minutes(user))
+    minutes = _editable(statement)
+    agenda_item = data.get("agenda_item")
+    if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
+        raise ValidationError({"agenda_item": _("Choose one of this meeting's.")})
+    if "speaker" in data and not data.get("organisation"):
+        data = {**data, "organisation": data["speaker"].organisation}
+    claim_version(statement, version)
+    _apply(statement, data, STATEMENT_FIELDS)
+    statement.full_clean()
+    statement.save()
+    return statement
+
+
+@transaction.atomic
+def statement_move(*, user: User, statement: Statement, direction: str) -> None:
+    """Move a statement one place up or down among those of its minutes."""
+    _require(permissions.can_write_minutes(user))
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move a statement up or down."))
+    minutes = _editable(statement)
+    ordered = list(minutes.statements.order_by("order", "pk"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == statement.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for order, moved in enumerate(ordered, start=1):
+        if moved.order != order:
+            Statement.objects.filter(pk=moved.pk).update(order=order)
+
+
+@transaction.atomic
+def statement_delete(*, user: User, statement: Statement) -> None:
+    """Remove a statement recorded by mistake, before the minutes are adopted."""
+    _require(permissions.can_write_minutes(user))
+    _editable(statement)
+    statement.delete()

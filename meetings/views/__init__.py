@@ -55,6 +55,9 @@ from meetings.views.minutes import (
     minutes_detail,
     minutes_edit,
     statement_create,
+    statement_delete,
+    statement_edit,
+    statement_move,
 )
 from meetings.views.record import meeting_print, meeting_record_docx, meeting_record_pdf
 from meetings.views.rsvp import rsvp
@@ -119,4 +122,7 @@ __all__ = [
     "series_list",
     "series_standing_invitees",
     "statement_create",
+    "statement_delete",
+    "statement_edit",
+    "statement_move",
 ]

@@ -17,11 +17,20 @@ from meetings.forms import (
     MinutesForm,
     StatementForm,
 )
-from meetings.models import LANGUAGES, Meeting, Minutes, MinutesRevision, MinutesState
+from meetings.models import LANGUAGES, Meeting, Minutes, MinutesRevision, MinutesState, Statement
 from meetings.views._common import meeting_or_404
 from portal.lib.markdown import render_markdown
 from portal.lib.personal_data import record_override
-from portal.lib.views import READ_WRITE, WRITE, act, allowed, form_page, id_param, save_form
+from portal.lib.views import (
+    READ_WRITE,
+    WRITE,
+    act,
+    allowed,
+    form_page,
+    id_param,
+    save_edit_form,
+    save_form,
+)
 from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.models import Language
 
@@ -287,3 +296,69 @@ def statement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.success(request, _("Statement recorded."))
             return redirect(_minutes_url(meeting) + "#statements")
     return form_page(request, form, _("New statement"), _minutes_url(meeting))
+
+
+def _statement_or_404(request: AuthenticatedHttpRequest, pk: int) -> Statement:
+    statement = (
+        Statement.objects.visible_to(request.user)
+        .select_related("minutes__meeting")
+        .filter(pk=pk)
+        .first()
+    )
+    if statement is None:
+        raise Http404
+    return statement
+
+
+@allowed(permissions.can_write_minutes, methods=READ_WRITE)
+def statement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement_or_404(request, pk)
+    meeting = statement.minutes.meeting
+    back = _minutes_url(meeting) + "#statements"
+    if statement.minutes.is_adopted:
+        messages.error(request, str(services.LOCKED))
+        return redirect(back)
+    form = StatementForm(
+        request.POST or None,
+        instance=Statement.objects.get(pk=statement.pk),
+        meeting=meeting,
+        may_override=permissions.may_save_flagged_text(request.user),
+        versioned=True,
+    )
+    conflict: list[dict[str, Any]] = []
+    if request.method == "POST":
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.statement_update(
+                user=request.user, statement=statement, data=data, version=version
+            ),
+        )
+        if saved is not None:
+            record_override(form, actor=request.user, target=statement.minutes, request=request)
+            messages.success(request, _("Statement saved."))
+            return redirect(back)
+    return form_page(request, form, _("Edit the statement"), back, conflict=conflict)
+
+
+@allowed(permissions.can_write_minutes, methods=WRITE)
+def statement_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement_or_404(request, pk)
+    act(
+        request,
+        lambda: services.statement_move(
+            user=request.user, statement=statement, direction=request.POST.get("direction", "")
+        ),
+        done=_("Statement moved."),
+    )
+    return redirect(_minutes_url(statement.minutes.meeting) + "#statements")
+
+
+@allowed(permissions.can_write_minutes, methods=WRITE)
+def statement_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement_or_404(request, pk)
+    act(
+        request,
+        lambda: services.statement_delete(user=request.user, statement=statement),
+        done=_("Statement removed."),
+    )
+    return redirect(_minutes_url(statement.minutes.meeting) + "#statements")

@@ -23,6 +23,7 @@ from meetings.models import (
     MinutesState,
     OrganisationInvitation,
     RsvpLink,
+    Statement,
 )
 from portal.lib.sensitivity import Label
 from portal.lib.uploads import FileType
@@ -106,6 +107,7 @@ class Meetings:
     # Minutes: the invited meeting's are a draft, the started one's circulated (amber); the
     # other meeting has none; `adopted` (other_org invited) has adopted amber minutes.
     adopted: Meeting
+    statement: Statement  # the second of two with the started meeting's circulated minutes
     presented_item: AgendaItem  # of the invited meeting, presented by the partners' organisation
     # Documents: of the invited meeting, amber (the secretariat's), red for the partner (not
     # the focal point), and amber of the partners' organisation on the presented item; of the
@@ -137,7 +139,16 @@ def build_meetings(
     adopted = MeetingFactory(series=series, starts_at=starts - timedelta(days=90))
     InvitationFactory(meeting=adopted, person=other_person)
     _minutes(invited, MinutesState.DRAFT)
-    _minutes(started, MinutesState.CIRCULATED)
+    circulated = _minutes(started, MinutesState.CIRCULATED)
+    statements = [
+        Statement.objects.create(
+            minutes=circulated,
+            speaker=users[PARTNER].person,
+            text=f"Statement {order}",
+            order=order,
+        )
+        for order in (1, 2)
+    ]
     _minutes(adopted, MinutesState.ADOPTED)
     presented_item = AgendaItemFactory(
         meeting=invited, position=3, presenter_organisation=partner_org
@@ -166,6 +177,7 @@ def build_meetings(
         other_action_item=_action_item(invited, other_org),
         donor_action_item=_action_item(invited, users[DONOR].person.organisation),
         adopted=adopted,
+        statement=statements[1],
         presented_item=presented_item,
         amber_document=_document(invited, Label.AMBER, by=users[SECRETARIAT]),
         red_document=_document(

@@ -501,3 +501,102 @@ def test_the_secretariat_home_lists_held_meetings_whose_minutes_are_to_circulate
 
     assert set(page.context["minutes_to_circulate"]) == {unwritten, drafted}
     assert 'data-testid="minutes-to-circulate"' in page.content.decode()
+
+
+# Statements: corrected, reordered and removed until the minutes are adopted
+
+
+def _statements(secretariat, meeting, count=3):
+    minutes = write_minutes(secretariat, meeting)
+    speaker = InvitationFactory(meeting=meeting).person
+    made = [
+        services.statement_create(
+            user=secretariat,
+            minutes=minutes,
+            data={"speaker": speaker, "text": f"Statement {n}"},
+        )
+        for n in range(1, count + 1)
+    ]
+    return minutes, made
+
+
+def _order(minutes):
+    return list(minutes.statements.order_by("order").values_list("text", flat=True))
+
+
+def test_a_statement_is_corrected_with_its_version(secretariat):
+    from portal.lib.versions import VersionConflict
+
+    _minutes, (first, *_rest) = _statements(secretariat, MeetingFactory())
+    other = OrganisationFactory()
+
+    services.statement_update(
+        user=secretariat,
+        statement=first,
+        data={"text": "Corrected", "organisation": other},
+        version=first.version,
+    )
+
+    first.refresh_from_db()
+    assert (first.text, first.organisation, first.version) == ("Corrected", other, 2)
+    with pytest.raises(VersionConflict):
+        services.statement_update(
+            user=secretariat, statement=first, data={"text": "Stale"}, version=1
+        )
+
+
+def test_statements_move_up_and_down_and_stay_numbered(secretariat):
+    minutes, (first, _second, third) = _statements(secretariat, MeetingFactory())
+
+    services.statement_move(user=secretariat, statement=third, direction="up")
+    services.statement_move(user=secretariat, statement=first, direction="up")  # already first
+
+    assert _order(minutes) == ["Statement 1", "Statement 3", "Statement 2"]
+    assert list(minutes.statements.order_by("order").values_list("order", flat=True)) == [1, 2, 3]
+    with pytest.raises(ValidationError):
+        services.statement_move(user=secretariat, statement=first, direction="sideways")
+
+
+def test_statements_are_locked_once_the_minutes_are_adopted(secretariat, client):
+    minutes, (first, *_rest) = _statements(secretariat, MeetingFactory())
+    services.minutes_adopt(user=secretariat, minutes=minutes)
+
+    with pytest.raises(ValidationError):
+        services.statement_update(
+            user=secretariat, statement=first, data={"text": "Late"}, version=first.version
+        )
+    with pytest.raises(ValidationError):
+        services.statement_move(user=secretariat, statement=first, direction="down")
+    with pytest.raises(ValidationError):
+        services.statement_delete(user=secretariat, statement=first)
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:statement_edit", args=[first.pk]))
+
+    assert page.status_code == 302
+    assert Statement.objects.filter(pk=first.pk, text="Statement 1").exists()
+
+
+def test_a_statement_is_removed_and_only_by_the_secretariat(secretariat):
+    minutes, (first, *_rest) = _statements(secretariat, MeetingFactory())
+    partner = UserFactory(role=Role.PARTNER)
+
+    with pytest.raises(PermissionDenied):
+        services.statement_delete(user=partner, statement=first)
+    services.statement_delete(user=secretariat, statement=first)
+
+    assert _order(minutes) == ["Statement 2", "Statement 3"]
+
+
+def test_the_edit_form_keeps_the_text_on_a_personal_data_refusal(secretariat, client):
+    _minutes, (first, *_rest) = _statements(secretariat, MeetingFactory())
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("meetings:statement_edit", args=[first.pk]),
+        {"speaker": first.speaker_id, "text": "Call me on +998 90 123 45 67", "version": 1},
+    )
+
+    assert response.status_code == 200
+    assert "+998 90 123 45 67" in response.content.decode()
+    first.refresh_from_db()
+    assert first.text == "Statement 1"
