@@ -24,6 +24,8 @@ class Action(models.TextChoices):
     MINUTES_CIRCULATED = "meeting_minutes_circulated", _("Minutes circulated for comment")
     MINUTES_ADOPTED = "meeting_minutes_adopted", _("Minutes adopted")
     MINUTES_CORRECTED = "meeting_minutes_corrected", _("Adopted minutes corrected")
+    CALENDAR_FEED_CREATED = "calendar_feed_created", _("Calendar feed created")
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked", _("Calendar feed revoked")
 
 
 def _language(value: object) -> str:

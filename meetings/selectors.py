@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
     Count,
@@ -27,6 +28,7 @@ from meetings.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    CalendarFeed,
     Decision,
     Invitation,
     LetterTemplate,
@@ -256,6 +258,42 @@ def pending_answers(*, user: User, limit: int = 5) -> list[Meeting]:
         .filter(pending__gt=0)
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+# Calendars
+
+# How far back a personal calendar feed reaches.
+FEED_PAST = relativedelta(months=6)
+
+
+def calendar_feed_reader(token: str) -> tuple[CalendarFeed, User] | None:
+    """The live calendar feed a token opens, and the user whose meetings it lists; None
+    when the token opens nothing or the person's user may no longer see meetings (no
+    account, access ended, no portal role)."""
+    feed = CalendarFeed.objects.live().select_related("person__user").find(token)
+    if feed is None:
+        return None
+    user: User | None = getattr(feed.person, "user", None)
+    if user is None or not permissions.can_keep_calendar_feed(user):
+        return None
+    return feed, user
+
+
+def feed_meetings(*, user: User, now: datetime | None = None) -> list[Meeting]:
+    """What a personal calendar feed lists: the meetings the user may see now, from six
+    months back, with their series' convener (each entry's organiser). One query."""
+    since = (now or timezone.now()) - FEED_PAST
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(starts_at__gte=since)
+        .select_related("series__convener")
+        .order_by("starts_at", "pk")
+    )
+
+
+def live_calendar_feed(person: Person) -> CalendarFeed | None:
+    """The person's calendar feed that still works, the latest if ever more than one."""
+    return CalendarFeed.objects.live().filter(person=person).order_by("-created_at", "-pk").first()
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Writes to meetings: series, meetings, agendas, invitations, answers, attendance, minutes.
+"""Writes to meetings: series, meetings, agendas, invitations, answers, attendance, minutes,
+calendar feeds.
 
 Each service checks who may do it (`meetings.permissions`) and raises `PermissionDenied`
 or a `ValidationError` a person can read; views and tasks call them, never the models.
@@ -25,6 +26,12 @@ from meetings.services.attendance import (
     attendance_record,
     attendance_record_organisation,
     walk_in_add,
+)
+from meetings.services.feeds import (
+    calendar_feed_create,
+    calendar_feed_record_use,
+    calendar_feed_revoke,
+    calendar_feeds_revoke_on_access_ended,
 )
 from meetings.services.follow_up import (
     ACTION_ITEM_FIELDS,
@@ -87,6 +94,10 @@ __all__ = [
     "answers_open",
     "attendance_record",
     "attendance_record_organisation",
+    "calendar_feed_create",
+    "calendar_feed_record_use",
+    "calendar_feed_revoke",
+    "calendar_feeds_revoke_on_access_ended",
     "current_revision",
     "decision_create",
     "decision_supersede",

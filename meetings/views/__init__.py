@@ -7,6 +7,8 @@ from meetings.views.agenda import (
     agenda_item_move,
 )
 from meetings.views.attendance import meeting_attendance, meeting_sign_in_sheet
+from meetings.views.calendars import meeting_ics
+from meetings.views.feeds import calendar_feed, calendar_feed_create, calendar_feed_revoke
 from meetings.views.follow_up import (
     action_item_create,
     action_item_detail,
@@ -70,6 +72,9 @@ __all__ = [
     "agenda_item_delete",
     "agenda_item_edit",
     "agenda_item_move",
+    "calendar_feed",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
     "decision_create",
     "decision_edit",
     "invitation_answer",
@@ -81,6 +86,7 @@ __all__ = [
     "meeting_create",
     "meeting_detail",
     "meeting_edit",
+    "meeting_ics",
     "meeting_invite",
     "meeting_list",
     "meeting_next",

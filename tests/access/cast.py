@@ -9,6 +9,7 @@ from meetings.letters.documents import default_template
 from meetings.models import (
     ActionItem,
     AgendaItem,
+    CalendarFeed,
     Decision,
     Invitation,
     LetterTemplate,
@@ -99,6 +100,10 @@ class Meetings:
     # Minutes: the invited meeting's are a draft, the started one's circulated (amber); the
     # other meeting has none; `adopted` (other_org invited) has adopted amber minutes.
     adopted: Meeting
+    # The token of a live calendar feed of each visitor with a person; the deactivated
+    # user's is live too, as if its revocation had been missed.
+    feeds: dict[str, str]
+    revoked_feed: str  # the token of a revoked feed of the partner
 
 
 def build_meetings(
@@ -123,6 +128,8 @@ def build_meetings(
     _minutes(invited, MinutesState.DRAFT)
     _minutes(started, MinutesState.CIRCULATED)
     _minutes(adopted, MinutesState.ADOPTED)
+    revoked, revoked_feed = CalendarFeed.objects.issue(person=users[PARTNER].person)
+    CalendarFeed.objects.filter(pk=revoked.pk).revoke()
     return Meetings(
         series=series,
         invited=invited,
@@ -147,6 +154,12 @@ def build_meetings(
         other_action_item=_action_item(invited, other_org),
         donor_action_item=_action_item(invited, users[DONOR].person.organisation),
         adopted=adopted,
+        feeds={
+            visitor: CalendarFeed.objects.issue(person=user.person)[1]
+            for visitor, user in users.items()
+            if user.person is not None
+        },
+        revoked_feed=revoked_feed,
     )
 
 

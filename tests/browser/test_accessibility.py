@@ -104,3 +104,15 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
             found[url] = problems
 
     assert found == {}
+
+
+def test_the_profile_with_a_calendar_feed_has_no_accessibility_violations(live_server, logged_in):
+    page = logged_in
+    page.goto(live_server.url + reverse("profile"))
+    page.get_by_role("button", name="Create a calendar address").click()
+    expect(page.get_by_label("Your calendar address")).to_be_visible()
+    shown_once = violations(page)
+    page.reload()
+    expect(page.get_by_test_id("calendar-feed-state")).to_be_visible()
+
+    assert (shown_once, violations(page)) == ([], [])
