@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("new/", views.meeting_create, name="meeting_create"),
+    path("calendar/", views.meeting_calendar, name="meeting_calendar"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/calendar.ics", views.meeting_ics, name="meeting_ics"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),

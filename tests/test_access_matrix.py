@@ -197,6 +197,7 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:meeting_detail",              "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:meeting_ics",                 "invited_meeting", GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:meeting_ics",                 "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_calendar",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "other_meeting",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),

@@ -26,10 +26,12 @@ from meetings.forms.letters import (
 )
 from meetings.forms.meetings import (
     FIRST_YEAR,
+    LAST_YEAR,
     WHEN_CHOICES,
     LocalDateTimeField,
     MeetingFilterForm,
     MeetingForm,
+    MonthForm,
     SeriesForm,
     TimeZoneField,
 )
@@ -45,6 +47,7 @@ from meetings.forms.minutes import (
 __all__ = [
     "DELEGATES_FROM_THE_LIST",
     "FIRST_YEAR",
+    "LAST_YEAR",
     "MINUTES_TEXTS",
     "OVERDUE_CHOICES",
     "WHEN_CHOICES",
@@ -67,6 +70,7 @@ __all__ = [
     "MinutesCorrectionForm",
     "MinutesForm",
     "MinutesTextsMixin",
+    "MonthForm",
     "RsvpAnswerForm",
     "SeriesForm",
     "StatementForm",

@@ -7,7 +7,7 @@ from meetings.views.agenda import (
     agenda_item_move,
 )
 from meetings.views.attendance import meeting_attendance, meeting_sign_in_sheet
-from meetings.views.calendars import meeting_ics
+from meetings.views.calendars import meeting_calendar, meeting_ics
 from meetings.views.feeds import calendar_feed, calendar_feed_create, calendar_feed_revoke
 from meetings.views.follow_up import (
     action_item_create,
@@ -83,6 +83,7 @@ __all__ = [
     "letter_template_reset",
     "letter_templates",
     "meeting_attendance",
+    "meeting_calendar",
     "meeting_create",
     "meeting_detail",
     "meeting_edit",

@@ -96,6 +96,8 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
         reverse("meetings:minutes_compare", args=[held.pk]),
         reverse("meetings:minutes_edit", args=[coming.pk]),
         reverse("meetings:minutes_correct", args=[held.pk]),
+        reverse("meetings:meeting_calendar"),
+        reverse("meetings:meeting_calendar") + f"?month={held.starts_at:%Y-%m}",
     ]
     found = {}
     for url in urls:
