@@ -135,6 +135,7 @@ def _measure(env: dict[str, str]) -> dict[str, Figures]:
         "users": "/directory/users/",
         "person": f"/directory/people/{login['person_id']}/",
         "meetings": "/meetings/",
+        "meetings, month": f"/meetings/calendar/?month={login['month']}",
         "meeting, 60 invitees": f"/meetings/{login['meeting_id']}/",
         "action items": "/meetings/action-items/",
         "action items, open and overdue": "/meetings/action-items/?status=open&overdue=yes",

@@ -58,6 +58,8 @@ def main() -> None:
             "person_id": person.pk if person else None,
             "meeting_id": meeting.pk if meeting else None,
             "minutes_meeting_id": with_minutes.pk if with_minutes else None,
+            # The month page of a month with generated meetings: the big meeting's.
+            "month": f"{meeting.local_start:%Y-%m}" if meeting else None,
             "search_term": SEARCH_TERM,
             # The last full page of the search: the deepest OFFSET the list pages through.
             "deep_page": max(1, matches // PAGE_SIZE),

@@ -8,9 +8,18 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from meetings import audit, selectors, services
-        from stakeholders import engagement
+        from meetings.views.feeds import calendar_feed_panel
+        from stakeholders import engagement, profile_panels
+        from stakeholders.signals import access_ended
 
         audit.register()
         services.register_merge_handler()
         engagement.register(selectors.engagement)
         engagement.register(selectors.open_action_items)
+        profile_panels.register(
+            template="meetings/includes/calendar_feed_panel.html", context=calendar_feed_panel
+        )
+        access_ended.connect(
+            services.calendar_feeds_revoke_on_access_ended,
+            dispatch_uid="meetings.calendar_feeds_revoke_on_access_ended",
+        )

@@ -27,6 +27,8 @@ class Action(models.TextChoices):
     MINUTES_CORRECTED = "meeting_minutes_corrected", _("Adopted minutes corrected")
     DOCUMENT_DOWNLOADED = "meeting_document_downloaded", _("Meeting document downloaded")
     DOCUMENT_DELETED = "meeting_document_deleted", _("Meeting document deleted")
+    CALENDAR_FEED_CREATED = "calendar_feed_created", _("Calendar feed created")
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked", _("Calendar feed revoked")
 
 
 def _language(value: object) -> str:

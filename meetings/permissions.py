@@ -323,3 +323,12 @@ def can_change_document(user: User, document: Document) -> bool:
 def can_read_action_items(user: User) -> bool:
     """The register: every portal user (it lists what they may see)."""
     return has_portal_role(user)
+
+
+# Calendars
+
+
+def can_keep_calendar_feed(user: User) -> bool:
+    """A private calendar address of one's own meetings: every portal user with a person
+    (the feed is the person's, and lists what their user may see)."""
+    return has_portal_role(user) and user.person is not None

@@ -1,10 +1,12 @@
 """Reads of meetings, scoped to what the user may see."""
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
     Count,
@@ -27,6 +29,7 @@ from meetings.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    CalendarFeed,
     Decision,
     Document,
     Invitation,
@@ -296,6 +299,82 @@ def pending_answers(*, user: User, limit: int = 5) -> list[Meeting]:
         .filter(pending__gt=0)
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+# Calendars
+
+# How far back a personal calendar feed reaches.
+FEED_PAST = relativedelta(months=6)
+
+
+def calendar_feed_reader(token: str) -> tuple[CalendarFeed, User] | None:
+    """The live calendar feed a token opens, and the user whose meetings it lists; None
+    when the token opens nothing or the person's user may no longer see meetings (no
+    account, access ended, no portal role)."""
+    feed = CalendarFeed.objects.live().select_related("person__user").find(token)
+    if feed is None:
+        return None
+    user: User | None = getattr(feed.person, "user", None)
+    if user is None or not permissions.can_keep_calendar_feed(user):
+        return None
+    return feed, user
+
+
+def feed_meetings(*, user: User, now: datetime | None = None) -> list[Meeting]:
+    """What a personal calendar feed lists: the meetings the user may see now, from six
+    months back, with their series' convener (each entry's organiser). One query."""
+    since = (now or timezone.now()) - FEED_PAST
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(starts_at__gte=since)
+        .select_related("series__convener")
+        .order_by("starts_at", "pk")
+    )
+
+
+def live_calendar_feed(person: Person) -> CalendarFeed | None:
+    """The person's calendar feed that still works, the latest if ever more than one."""
+    return CalendarFeed.objects.live().filter(person=person).order_by("-created_at", "-pk").first()
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    is_today: bool
+    meetings: list[Meeting]
+
+
+# A day by a meeting's own clock begins at most this far either side of midnight UTC.
+_WIDEST_OFFSET = timedelta(hours=14)
+
+
+def month_calendar(*, user: User, month: date, today: date) -> list[list[CalendarDay]]:
+    """The weeks of `month`, Monday first, the days of the months around it included; each
+    day with the meetings the user may see starting on it by the meeting's own clock. One
+    query, whatever the number of meetings."""
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+        month.year, month.month
+    )
+    first, last = weeks[0][0], weeks[-1][-1]
+    since = datetime.combine(first, time(), tzinfo=UTC) - _WIDEST_OFFSET
+    until = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC) + _WIDEST_OFFSET
+    by_day: dict[date, list[Meeting]] = {}
+    found = Meeting.objects.visible_to(user).filter(starts_at__gte=since, starts_at__lt=until)
+    for meeting in found.order_by("starts_at", "pk"):
+        by_day.setdefault(meeting.local_start.date(), []).append(meeting)
+    return [
+        [
+            CalendarDay(
+                day=day,
+                in_month=day.month == month.month,
+                is_today=day == today,
+                meetings=by_day.get(day, []),
+            )
+            for day in week
+        ]
+        for week in weeks
+    ]
 
 
 @dataclass

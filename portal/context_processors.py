@@ -25,6 +25,7 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
         frozenset(
             {
                 "meeting_list",
+                "meeting_calendar",
                 "meeting_detail",
                 "meeting_create",
                 "meeting_edit",

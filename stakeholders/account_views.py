@@ -20,7 +20,7 @@ from portal.lib.ratelimit import RateLimit
 from portal.lib.tabular import csv_response
 from portal.lib.tokens import TokenState
 from portal.lib.views import READ_WRITE, WRITE, act, allowed, paginate, query_without
-from stakeholders import accounts, permissions, selectors, services
+from stakeholders import accounts, permissions, profile_panels, selectors, services
 from stakeholders.access import AuthenticatedHttpRequest, person_or_404
 from stakeholders.forms import (
     AuditFilterForm,
@@ -198,6 +198,8 @@ def user_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseR
     return _back(account)
 
 
+# Never stored by the browser: a panel may show a secret once, which Back must not show again.
+@never_cache
 @allowed(permissions.can_read_directory, methods=READ_WRITE)
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = request.user.person
@@ -210,7 +212,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your preferences are saved."))
         return redirect("profile")
-    return render(request, "registration/profile.html", {"form": form, "person": person})
+    return render(
+        request,
+        "registration/profile.html",
+        {"form": form, "person": person, "panels": profile_panels.panels(request)},
+    )
 
 
 @allowed(permissions.can_manage_accounts)

@@ -302,14 +302,25 @@ def _delete_sessions(user: User) -> int:
     return deleted
 
 
+def _end_access(user: User) -> None:
+    """What ends with an account's access: its sessions, its links, and (told by the
+    signal) what other apps gave its person."""
+    # Imported here: the signals module imports this one for its login receivers.
+    from stakeholders.signals import access_ended
+
+    _delete_sessions(user)
+    AccountLink.objects.filter(user=user).revoke()
+    access_ended.send(sender=User, user=user, person=user.person)
+
+
 def account_close(*, user: User, email: str) -> None:
-    """Close an account for good (anonymisation): no login, no links, no sessions."""
+    """Close an account for good (anonymisation): no login, no links, no sessions, no
+    calendar feeds."""
     user.email = email
     user.is_active = False
     user.set_unusable_password()
     user.save(update_fields=["email", "is_active", "password"])
-    _delete_sessions(user)
-    AccountLink.objects.filter(user=user).revoke()
+    _end_access(user)
 
 
 @transaction.atomic
@@ -329,8 +340,7 @@ def account_set_active(
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        _delete_sessions(user)
-        AccountLink.objects.filter(user=user).revoke()
+        _end_access(user)
     audit(
         action=Action.ACCOUNT_REACTIVATED if active else Action.ACCOUNT_DEACTIVATED,
         actor=actor,

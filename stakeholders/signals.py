@@ -2,7 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from portal.lib.audit import audit
@@ -10,6 +10,11 @@ from stakeholders.accounts import record_login_session
 from stakeholders.audit import Action
 from stakeholders.models import Language, User
 from stakeholders.services import person_set_language
+
+# Sent with `user` and `person` (or None) when an account's access ends: deactivated, or
+# closed when its person is anonymised. Other apps revoke what the person holds (calendar
+# feeds), so that the directory need not know them.
+access_ended = Signal()
 
 
 @receiver(user_logged_in)

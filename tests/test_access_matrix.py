@@ -35,6 +35,7 @@ from meetings.models import (
     ActionItem,
     ActionItemUpdate,
     AgendaItem,
+    CalendarFeed,
     Decision,
     Document,
     Invitation,
@@ -50,6 +51,7 @@ from meetings.models import (
     Response,
     Statement,
 )
+from portal.lib.tokens import hash_token
 from portal.models import AuditEvent
 from stakeholders.backends import EmailBackend
 from stakeholders.models import (
@@ -202,6 +204,9 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:meeting_record_docx",         "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:meeting_record_pdf",          "invited_meeting", GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:meeting_record_pdf",          "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_ics",                 "invited_meeting", GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_ics",                 "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_calendar",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "other_meeting",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -322,6 +327,14 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:rsvp",                        "rsvp_token",      POST,   DONE,  DONE,  DONE,  DONE,  DONE,  DONE,  DONE),
     ("meetings:rsvp",                        "bad_token",       GET,    404,   404,   404,   404,   404,   404,   404),
     ("meetings:rsvp",                        "bad_token",       POST,   404,   404,   404,   404,   404,   404,   404),
+    # a calendar program reads a feed without a login: the token alone decides
+    ("meetings:calendar_feed",               "feed_token",      GET,    200,   200,   200,   200,   200,   200,   200),
+    ("meetings:calendar_feed",               "revoked_feed",    GET,    404,   404,   404,   404,   404,   404,   404),
+    ("meetings:calendar_feed",               "bad_token",       GET,    404,   404,   404,   404,   404,   404,   404),
+    # live, but its user's access ended: the feed checks the user on every read
+    ("meetings:calendar_feed",               "deactivated_feed", GET,   404,   404,   404,   404,   404,   404,   404),
+    ("meetings:calendar_feed_create",        None,              POST,   DONE,  DONE,  DONE,  DONE,  403,   LOGIN, LOGIN),
+    ("meetings:calendar_feed_revoke",        None,              POST,   DONE,  DONE,  DONE,  DONE,  403,   LOGIN, LOGIN),
     ("meetings:series_list",                 None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_create",               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_create",               None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -438,6 +451,21 @@ def _logged_in_as_other_account(visit: Visit) -> bool:
     return stored is not None and stored.get_decoded().get("_auth_user_id") == str(
         visit.world.other_account.pk
     )
+
+
+def _own_person(visit: Visit) -> Person | None:
+    user = visit.world.users.get(visit.visitor)
+    return user.person if user is not None else None
+
+
+def _own_feed_replaced(visit: Visit) -> bool:
+    """The visitor's person has one live calendar feed, and not the one it had."""
+    person = _own_person(visit)
+    if person is None:
+        return False
+    live = CalendarFeed.objects.live().filter(person=person)
+    old = hash_token(visit.world.meetings.feeds[visit.visitor])
+    return live.count() == 1 and not live.filter(token_hash=old).exists()
 
 
 def _toggle_active(visit: Visit) -> dict[str, str]:
@@ -790,6 +818,17 @@ POSTS: dict[str, Post] = {
             == Response.DECLINED
         ),
     ),
+    "meetings:calendar_feed_create": Post(
+        payload=lambda v: {},
+        took_effect=_own_feed_replaced,
+    ),
+    "meetings:calendar_feed_revoke": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: (
+            _own_person(v) is not None
+            and not CalendarFeed.objects.live().filter(person=_own_person(v)).exists()
+        ),
+    ),
     "meetings:series_create": Post(
         payload=lambda v: {
             "title": "Added through the matrix",
@@ -867,6 +906,9 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         None: [],
         "invitation": [world.invitation],
         "rsvp_token": [world.meetings.rsvp],
+        "feed_token": [world.meetings.feeds[PARTNER]],
+        "revoked_feed": [world.meetings.revoked_feed],
+        "deactivated_feed": [world.meetings.feeds[DEACTIVATED]],
         "bad_token": ["not-a-token"],
     }
     return words.get(name, [name]), None
@@ -946,6 +988,12 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(MinutesComment.objects.order_by("pk").values_list("pk")),
         list(Statement.objects.order_by("pk").values_list("pk", "text", "order")),
         list(Document.objects.order_by("pk").values_list("pk", "title", "version", "label")),
+        # Not when each was last used: reading a feed records that, and only that.
+        list(
+            CalendarFeed.objects.order_by("pk").values_list(
+                "pk", "person", "token_hash", "revoked_at"
+            )
+        ),
     ]
 
 

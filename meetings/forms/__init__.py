@@ -27,10 +27,12 @@ from meetings.forms.letters import (
 )
 from meetings.forms.meetings import (
     FIRST_YEAR,
+    LAST_YEAR,
     WHEN_CHOICES,
     LocalDateTimeField,
     MeetingFilterForm,
     MeetingForm,
+    MonthForm,
     SeriesForm,
     TimeZoneField,
 )
@@ -46,6 +48,7 @@ from meetings.forms.minutes import (
 __all__ = [
     "DELEGATES_FROM_THE_LIST",
     "FIRST_YEAR",
+    "LAST_YEAR",
     "MINUTES_TEXTS",
     "OVERDUE_CHOICES",
     "WHEN_CHOICES",
@@ -70,6 +73,7 @@ __all__ = [
     "MinutesCorrectionForm",
     "MinutesForm",
     "MinutesTextsMixin",
+    "MonthForm",
     "RsvpAnswerForm",
     "SeriesForm",
     "StatementForm",

@@ -1,6 +1,7 @@
 """Forms of series and meetings: times typed on the meeting's own clock, in its zone."""
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -197,3 +198,21 @@ class MeetingFilterForm(FilterForm):
             series_field.queryset = MeetingSeries.objects.visible_to(user)
         else:
             del self.fields["series"]
+
+
+class MonthForm(forms.Form):
+    """The month the calendar page shows, written as 2023-10."""
+
+    # Not required: an empty month is refused with the same message as any other.
+    month = forms.CharField(required=False)
+
+    def clean_month(self) -> date:
+        found = re.fullmatch(r"([0-9]{4})-([0-9]{2})", self.cleaned_data["month"])
+        year, month = (int(found[1]), int(found[2])) if found else (0, 0)
+        if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+            raise ValidationError(
+                _("Give a month between %(first)d-01 and %(last)d-12, such as 2023-10."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="invalid_month",
+            )
+        return date(year, month, 1)

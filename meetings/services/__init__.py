@@ -1,5 +1,5 @@
 """Writes to meetings: series, meetings, agendas, invitations, answers, attendance, minutes,
-documents.
+documents, calendar feeds.
 
 Each service checks who may do it (`meetings.permissions`) and raises `PermissionDenied`
 or a `ValidationError` a person can read; views and tasks call them, never the models.
@@ -33,6 +33,12 @@ from meetings.services.documents import (
     document_downloaded,
     document_update,
     document_upload,
+)
+from meetings.services.feeds import (
+    calendar_feed_create,
+    calendar_feed_record_use,
+    calendar_feed_revoke,
+    calendar_feeds_revoke_on_access_ended,
 )
 from meetings.services.follow_up import (
     ACTION_ITEM_FIELDS,
@@ -99,6 +105,10 @@ __all__ = [
     "answers_open",
     "attendance_record",
     "attendance_record_organisation",
+    "calendar_feed_create",
+    "calendar_feed_record_use",
+    "calendar_feed_revoke",
+    "calendar_feeds_revoke_on_access_ended",
     "current_revision",
     "decision_create",
     "decision_supersede",

@@ -7,12 +7,14 @@ from meetings.views.agenda import (
     agenda_item_move,
 )
 from meetings.views.attendance import meeting_attendance, meeting_sign_in_sheet
+from meetings.views.calendars import meeting_calendar, meeting_ics
 from meetings.views.documents import (
     document_delete,
     document_download,
     document_edit,
     document_upload,
 )
+from meetings.views.feeds import calendar_feed, calendar_feed_create, calendar_feed_revoke
 from meetings.views.follow_up import (
     action_item_create,
     action_item_detail,
@@ -80,6 +82,9 @@ __all__ = [
     "agenda_item_delete",
     "agenda_item_edit",
     "agenda_item_move",
+    "calendar_feed",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
     "decision_create",
     "decision_edit",
     "document_delete",
@@ -92,9 +97,11 @@ __all__ = [
     "letter_template_reset",
     "letter_templates",
     "meeting_attendance",
+    "meeting_calendar",
     "meeting_create",
     "meeting_detail",
     "meeting_edit",
+    "meeting_ics",
     "meeting_invite",
     "meeting_list",
     "meeting_next",

@@ -12,6 +12,7 @@ from meetings.letters.documents import default_template
 from meetings.models import (
     ActionItem,
     AgendaItem,
+    CalendarFeed,
     Decision,
     Document,
     Invitation,
@@ -117,6 +118,10 @@ class Meetings:
     own_document: Document
     green_document: Document
     other_document: Document
+    # The token of a live calendar feed of each visitor with a person; the deactivated
+    # user's is live too, as if its revocation had been missed.
+    feeds: dict[str, str]
+    revoked_feed: str  # the token of a revoked feed of the partner
 
 
 def build_meetings(
@@ -153,6 +158,8 @@ def build_meetings(
     presented_item = AgendaItemFactory(
         meeting=invited, position=3, presenter_organisation=partner_org
     )
+    revoked, revoked_feed = CalendarFeed.objects.issue(person=users[PARTNER].person)
+    CalendarFeed.objects.filter(pk=revoked.pk).revoke()
     return Meetings(
         series=series,
         invited=invited,
@@ -186,6 +193,12 @@ def build_meetings(
         own_document=_document(invited, Label.AMBER, by=users[PARTNER], item=presented_item),
         green_document=_document(other, Label.GREEN, by=users[SECRETARIAT]),
         other_document=_document(other, Label.AMBER, by=users[SECRETARIAT]),
+        feeds={
+            visitor: CalendarFeed.objects.issue(person=user.person)[1]
+            for visitor, user in users.items()
+            if user.person is not None
+        },
+        revoked_feed=revoked_feed,
     )
 
 

@@ -99,6 +99,8 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
         reverse("meetings:document_upload", args=[coming.pk]),
         reverse("meetings:document_edit", args=[held.documents.first().pk]),
         reverse("meetings:meeting_print", args=[held.pk]),
+        reverse("meetings:meeting_calendar"),
+        reverse("meetings:meeting_calendar") + f"?month={held.starts_at:%Y-%m}",
     ]
     found = {}
     for url in urls:
@@ -107,3 +109,15 @@ def test_the_meeting_pages_have_no_accessibility_violations(live_server, logged_
             found[url] = problems
 
     assert found == {}
+
+
+def test_the_profile_with_a_calendar_feed_has_no_accessibility_violations(live_server, logged_in):
+    page = logged_in
+    page.goto(live_server.url + reverse("profile"))
+    page.get_by_role("button", name="Create a calendar address").click()
+    expect(page.get_by_label("Your calendar address")).to_be_visible()
+    shown_once = violations(page)
+    page.reload()
+    expect(page.get_by_test_id("calendar-feed-state")).to_be_visible()
+
+    assert (shown_once, violations(page)) == ([], [])

@@ -3,6 +3,7 @@ secretariat records who came."""
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.core import mail
 from django.core.management import call_command
@@ -243,3 +244,42 @@ def test_a_pickers_error_shows_under_it(live_server, page):
 
     expect(page.locator("#id_owner_organisation_error")).to_be_visible()
     expect(page.locator("#id_owner_organisation_error")).to_contain_text("This field is required.")
+
+
+def test_a_partner_subscribes_to_their_meetings_and_finds_them_on_the_month_page(
+    live_server, page, csp_violations
+):
+    call_command("load_demo", "--force", verbosity=0)
+    fifth = Meeting.objects.get(number=5)
+    _log_in(page, live_server.url, "partner@example.org")
+
+    # The profile page creates the calendar address and shows it once.
+    page.get_by_test_id("current-user").get_by_role("link").click()
+    page.get_by_role("button", name="Create a calendar address").click()
+    address = page.get_by_label("Your calendar address").input_value()
+    path = urlsplit(address).path
+    feed = page.request.get(live_server.url + path)
+    assert feed.status == 200
+    assert fifth.title in feed.text()
+    page.reload()
+    expect(page.get_by_label("Your calendar address")).to_have_count(0)
+    expect(page.get_by_test_id("calendar-feed-state")).to_be_visible()
+
+    # Revoked, the address opens nothing.
+    page.get_by_role("button", name="Revoke the address").click()
+    expect(page.get_by_role("status")).to_contain_text("Your calendar address no longer works.")
+    assert page.request.get(live_server.url + path).status == 404
+
+    # The month page holds the Fifth meeting; its links are reached by the keyboard.
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Meetings", exact=True
+    ).click()
+    page.get_by_role("link", name="Calendar", exact=True).click()
+    # Planned 30 days after the demo was loaded: this month or the next.
+    if fifth.local_start.month != timezone.localdate().month:
+        page.get_by_test_id("next-month").click()
+    meeting = page.get_by_test_id("calendar-meeting").filter(has_text=fifth.title)
+    meeting.get_by_role("link").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}{fifth.get_absolute_url()}")
+    assert csp_violations == []
