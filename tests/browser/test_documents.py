@@ -1,4 +1,7 @@
-"""The secretariat uploads a PDF to an agenda item; an invited partner downloads it."""
+"""The secretariat uploads a PDF to an agenda item; an invited partner downloads it and adds
+the calendar feed on the profile page."""
+
+from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
@@ -53,4 +56,12 @@ def test_the_secretariat_uploads_to_an_item_and_an_invited_partner_downloads(
     assert download.suggested_filename == PDF_NAME
     with open(download.path(), "rb") as saved:
         assert saved.read() == pdf_bytes()
+
+    # The partner adds the meeting to their calendar program through the profile page.
+    page.get_by_test_id("current-user").get_by_role("link").click()
+    page.get_by_role("button", name="Create a calendar address").click()
+    address = page.get_by_label("Your calendar address").input_value()
+    feed = page.request.get(live_server.url + urlsplit(address).path)
+    assert feed.status == 200
+    assert fifth.title in feed.text()
     assert csp_violations == []
