@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from meetings import permissions, selectors, services
 from meetings.forms import DocumentEditForm, DocumentUploadForm
-from meetings.models import AgendaItem, Document, Meeting
+from meetings.models import AgendaItem, Document, DocumentKind, Meeting
 from meetings.views._common import meeting_or_404
 from portal.lib.personal_data import record_override
 from portal.lib.uploads import CONTENT_TYPES, FileType
@@ -53,7 +53,12 @@ def document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if meeting.is_cancelled or not (whole_meeting or items):
         raise Http404
     wanted = id_param(request.GET.get("item"))
-    initial = {"agenda_item": next((item for item in items if item.pk == wanted), None)}
+    initial: dict[str, object] = {
+        "agenda_item": next((item for item in items if item.pk == wanted), None)
+    }
+    # ?kind=attendance_sheet from the attendance page; an unknown kind is ignored.
+    if request.GET.get("kind") in DocumentKind.values:
+        initial["kind"] = request.GET["kind"]
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,

@@ -457,3 +457,19 @@ def test_a_merge_moves_the_uploaders_organisation(secretariat):
     document.refresh_from_db()
 
     assert document.organisation == keep
+
+
+@pytest.mark.parametrize(("kind", "selected"), [("attendance_sheet", True), ("nonsense", False)])
+def test_the_attendance_page_offers_the_signed_sheet_as_a_document(
+    secretariat, client_of, kind, selected
+):
+    meeting = MeetingFactory()
+    client = client_of(secretariat)
+
+    attendance = client.get(reverse("meetings:meeting_attendance", args=[meeting.pk]))
+    form = client.get(f"{upload_url(meeting)}?kind={kind}")
+
+    assert f"{upload_url(meeting)}?kind=attendance_sheet" in attendance.content.decode()
+    assert form.status_code == 200
+    chosen = '<option value="attendance_sheet" selected>' in form.content.decode()
+    assert chosen == selected
