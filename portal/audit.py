@@ -11,8 +11,18 @@ class Action(models.TextChoices):
         personal_data.OVERRIDE_ACTION,
         _("Text saved although it looked like personal data"),
     )
+    EMAIL_RESENT = "email_resent", _("Email sent again by hand")
 
 
 def register() -> None:
     audit.register_actions(Action)
-    audit.register_details({"fields": _("fields"), "found": _("found"), "reason": _("reason")})
+    audit.register_details(
+        {
+            "fields": _("fields"),
+            "found": _("found"),
+            "reason": _("reason"),
+            "recipient": _("recipient"),
+            "subject": _("subject"),
+            "was": _("state before"),
+        }
+    )

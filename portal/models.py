@@ -89,7 +89,9 @@ class OutboundEmail(models.Model):
     """An email waiting to go out, written in the same transaction as its cause.
 
     A task sends it after commit; a periodic task sends whatever is still
-    pending, so a broker outage delays mail and never fails a form.
+    pending, so a broker outage delays mail and never fails a form. A claim whose
+    worker vanished mid-send becomes `unknown`: the mail server may have taken it, so
+    it is shown, and resent only by hand.
     """
 
     class State(models.TextChoices):
@@ -97,6 +99,7 @@ class OutboundEmail(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Unknown")
 
     kind = models.CharField(_("kind"), max_length=50)
     recipient = models.EmailField(_("recipient"))
@@ -115,6 +118,19 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # After a failed attempt, not before this time (exponential back-off).
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # Extra headers, such as List-Unsubscribe on the emails one may turn off.
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # A failed or unknown email sent again by hand: the copy that went instead.
+    resent_as = models.OneToOneField(
+        "self",
+        verbose_name=_("resent as"),
+        on_delete=models.SET_NULL,
+        related_name="resent_from",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -122,10 +138,11 @@ class OutboundEmail(models.Model):
         verbose_name_plural = _("outgoing emails")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state__in=["pending", "sending", "sent", "failed"]),
+                condition=models.Q(state__in=["pending", "sending", "sent", "failed", "unknown"]),
                 name="outbound_email_state_valid",
             ),
         ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.state})"

@@ -295,6 +295,13 @@ MAILERS = {
         env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
     )
 }
+# An email claimed for longer than this was being sent by a worker that died: whether the
+# mail server took it is unknown, so it is shown as such and never resent by itself.
+EMAIL_STALE_CLAIM_MINUTES = env.int("EMAIL_STALE_CLAIM_MINUTES", default=10)
+# Attempts before an email is given up as failed; the waits between them double from
+# EMAIL_RETRY_SECONDS up to an hour.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
 
 # Security. Production (DEBUG off) is HTTPS only; a TLS-terminating proxy in
 # front sets X-Forwarded-Proto, which SECURE_PROXY_SSL_HEADER trusts.

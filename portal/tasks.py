@@ -21,6 +21,8 @@ def send_pending_emails() -> None:
 
 @shared_task(ignore_result=True)
 def housekeeping() -> None:
-    """Delete expired sessions and the audit events past their retention."""
+    """Delete expired sessions and the audit events past their retention; forget the text
+    of emails that failed or are unknown and were not resent within a month."""
     call_command("clearsessions")
     audit.delete_expired_events(older_than=timedelta(days=settings.AUDIT_RETENTION_DAYS))
+    email.forget_unsent_text(older_than=timedelta(days=email.KEEP_UNSENT_DAYS))

@@ -20,6 +20,8 @@ urlpatterns = [
     path("secretariat/", views.secretariat_home, name="secretariat_home"),
     path("partner/", views.partner_home, name="partner_home"),
     path("donor/", views.donor_home, name="donor_home"),
+    path("emails/", views.outbox, name="outbox"),
+    path("emails/<int:pk>/resend/", views.email_resend, name="email_resend"),
     path("directory/", include("stakeholders.urls")),
     path("meetings/", include("meetings.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -6,17 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
+from portal import outbox as outbox_service
 from portal.lib import health
 from portal.lib.net import client_ip
 from portal.lib.ratelimit import RateLimit
-from portal.lib.views import allowed
+from portal.lib.views import WRITE, act, allowed, paginate, query_without
+from portal.models import OutboundEmail
 from stakeholders import permissions, selectors
 from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import EmailAuthenticationForm
@@ -48,12 +51,44 @@ def _home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "minutes_to_circulate": meeting_selectors.minutes_to_circulate(user=user)
         if meeting_permissions.can_write_minutes(user)
         else None,
+        "email_problems": outbox_service.problem_count()
+        if permissions.can_manage_outbox(user)
+        else None,
     }
 
 
 @allowed(permissions.is_secretariat)
 def secretariat_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portal/home_secretariat.html", _home(request))
+
+
+@allowed(permissions.can_manage_outbox)
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Failed and unknown emails, for the secretariat to check and send again."""
+    state = request.GET.get("state", "")
+    state = state if state in outbox_service.PROBLEMS else ""
+    page = paginate(outbox_service.problem_emails(state=state), request.GET.get("page"), 25)
+    return render(
+        request,
+        "portal/outbox.html",
+        {
+            "page": page,
+            "state": state,
+            "states": [(s.value, s.label) for s in outbox_service.PROBLEMS],
+            "query": query_without(request, "page"),
+        },
+    )
+
+
+@allowed(permissions.can_manage_outbox, methods=WRITE)
+def email_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    email = get_object_or_404(OutboundEmail, pk=pk)
+    act(
+        request,
+        lambda: outbox_service.email_resend(user=request.user, email=email, request=request),
+        done=_("The email is queued again."),
+    )
+    return redirect("outbox")
 
 
 @allowed(permissions.is_partner)

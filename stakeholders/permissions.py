@@ -272,3 +272,8 @@ def import_batch_visibility(user: User | AnonymousUser) -> Q:
 
 def can_read_audit_trail(user: User | AnonymousUser) -> bool:
     return is_secretariat(user)
+
+
+def can_manage_outbox(user: User | AnonymousUser) -> bool:
+    """Emails that failed or whose delivery is unknown, and sending them again."""
+    return is_secretariat(user)

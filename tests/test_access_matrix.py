@@ -52,7 +52,7 @@ from meetings.models import (
     Statement,
 )
 from portal.lib.tokens import hash_token
-from portal.models import AuditEvent
+from portal.models import AuditEvent, OutboundEmail
 from stakeholders.backends import EmailBackend
 from stakeholders.models import (
     AccountLink,
@@ -113,6 +113,8 @@ MATRIX: list[tuple[Any, ...]] = [
     ("secretariat_home",                     None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("partner_home",                         None,              GET,    403,   200,   200,   403,   403,   LOGIN, LOGIN),
     ("donor_home",                           None,              GET,    403,   403,   403,   200,   403,   LOGIN, LOGIN),
+    ("outbox",                               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("email_resend",                         "unknown_email",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("healthz",                              None,              GET,    200,   200,   200,   200,   200,   200,   200),
     ("favicon",                              None,              GET,    301,   301,   301,   301,   301,   301,   301),
     ("set_language",                         None,              POST,   DONE,  DONE,  DONE,  DONE,  302,   302,   302),
@@ -480,6 +482,10 @@ def _active_toggled(
 
 
 POSTS: dict[str, Post] = {
+    "email_resend": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: OutboundEmail.objects.get(pk=v.obj.pk).resent_as_id is not None,
+    ),
     "set_language": Post(
         payload=lambda v: {"language": "ru"},
         took_effect=_own_person_reads_russian,
@@ -877,6 +883,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_account": lambda: world.other_account,
         "own_account": lambda: world.users.get(visitor, world.users[PARTNER]),
         "batch": lambda: world.batch,
+        "unknown_email": lambda: world.unknown_email,
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,
@@ -943,6 +950,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         ),
         list(User.objects.order_by("pk").values_list("pk", "role", "is_active", "password")),
         list(ImportBatch.objects.order_by("pk").values_list("pk", "status")),
+        list(OutboundEmail.objects.order_by("pk").values_list("pk", "state", "resent_as")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         # Reading an amber or red document is recorded; the record changes nothing.
         list(

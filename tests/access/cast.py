@@ -28,6 +28,7 @@ from meetings.models import (
 )
 from portal.lib.sensitivity import Label
 from portal.lib.uploads import FileType
+from portal.models import OutboundEmail
 from stakeholders.models import (
     AccountLink,
     ImportBatch,
@@ -71,6 +72,7 @@ class World:
     invited: User  # an account of other_org waiting for its password
     invitation: str  # the token of its invitation link
     batch: ImportBatch  # an import waiting for confirmation
+    unknown_email: OutboundEmail  # left mid-send by a worker: delivery unknown
     meetings: "Meetings"
 
     def own_org(self, visitor: str) -> Organisation:
@@ -311,6 +313,14 @@ def build_world() -> World:
             file_name="waiting.csv",
             rows=[],
             uploaded_by=users[SECRETARIAT],
+        ),
+        unknown_email=OutboundEmail.objects.create(
+            kind="meeting_reminder",
+            recipient="someone@example.org",
+            language="en",
+            subject="Reminder",
+            body="The meeting starts tomorrow.",
+            state=OutboundEmail.State.UNKNOWN,
         ),
         meetings=build_meetings(users, partner_org, other_org, other_person),
     )
