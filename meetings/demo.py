@@ -43,6 +43,7 @@ from meetings.models import (
     Statement,
 )
 from meetings.services.documents import storage_name
+from meetings.services.reminders import default_rules
 from portal.lib.demo import ensure
 from portal.lib.sensitivity import Label
 from portal.lib.uploads import check_upload
@@ -188,6 +189,7 @@ def load() -> list[str]:
     )
     if new:
         series.standing_invitees.set(orgs.values())
+        default_rules(series)
         created.append(f"meeting series {series.title}")
     for number, start, hours in HELD:
         local = start.replace(tzinfo=TASHKENT)

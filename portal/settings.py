@@ -154,6 +154,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # What a task prints (the development console email) is information, not a warning.
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reminders: one sweep finds what is due and queues it (no far-future tasks).
+REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=60)
+# The reminders a new series starts with, in days before each meeting.
+REMINDER_DEFAULT_DAYS = [7, 1]
+# A request for an answer to invitees who have not answered, this many days before.
+RSVP_CHASE_DAYS = env.int("RSVP_CHASE_DAYS", default=3)
+# An action item's owner is reminded this many days before it is due, then weekly once late.
+ACTION_ITEM_DUE_DAYS = env.int("ACTION_ITEM_DUE_DAYS", default=3)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Emails whose after-commit task was lost (broker down, worker restarted).
@@ -169,6 +177,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "recover-import-batches": {
         "task": "stakeholders.tasks.recover_import_batches",
         "schedule": 60.0 * 5,
+    },
+    # Reminders and follow-ups that have fallen due.
+    "send-due-reminders": {
+        "task": "meetings.tasks.send_due_reminders",
+        "schedule": float(REMINDER_SWEEP_SECONDS),
     },
     "forget-ended-login-sessions": {
         "task": "stakeholders.tasks.forget_ended_login_sessions",

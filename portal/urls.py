@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/login/", READ_WRITE(views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
+    path("unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("accounts/password/set/<str:token>/", account_views.password_set, name="password_set"),
     path(
         "accounts/password/change/",

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.lib.net import client_ip
@@ -21,6 +22,7 @@ from portal.lib.tabular import csv_response
 from portal.lib.tokens import TokenState
 from portal.lib.views import READ_WRITE, WRITE, act, allowed, paginate, query_without
 from stakeholders import accounts, permissions, profile_panels, selectors, services
+from stakeholders import unsubscribe as unsubscribe_service
 from stakeholders.access import AuthenticatedHttpRequest, person_or_404
 from stakeholders.forms import (
     AuditFilterForm,
@@ -29,7 +31,7 @@ from stakeholders.forms import (
     ProfileForm,
     UserFilterForm,
 )
-from stakeholders.models import Person, User
+from stakeholders.models import Person, UnsubscribeLink, User
 
 PAGE_SIZE = 25
 # Requests for password links from one address: enough for an office, not for a flood.
@@ -229,3 +231,19 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "stakeholders/audit_list.html",
         {"page": page, "filters": filters, "query": query_without(request, "page")},
     )
+
+
+@csrf_exempt  # a mail provider's one-click POST carries the token alone (RFC 8058)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET says what the link turns off and offers a button, changing nothing (or says the
+    emails are off already); POST turns them off."""
+    link = UnsubscribeLink.objects.find(token)
+    if link is None or not link.is_live:
+        raise Http404
+    if request.method == "POST":
+        unsubscribe_service.unsubscribe(link=link)
+        return redirect(request.path)
+    done = not getattr(link.person, link.choice)
+    return render(request, "registration/unsubscribe.html", {"link": link, "done": done})

@@ -315,6 +315,7 @@ class ProfileForm(OptionalSexMixin, forms.ModelForm[Person]):
             "sex",
             "email_meeting_reminders",
             "email_action_item_reminders",
+            "email_weekly_digest",
         ]
 
 

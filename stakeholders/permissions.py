@@ -39,7 +39,13 @@ PERSON_PARTNER_FIELDS = frozenset({"full_name", "position", "email", "phone", "p
 # The sex of a person is theirs to give (on their profile) or the secretariat's.
 PERSON_FIELDS = PERSON_PARTNER_FIELDS | {"organisation", "mechanism_role", "is_active", "sex"}
 PROFILE_FIELDS = frozenset(
-    {"preferred_language", "sex", "email_meeting_reminders", "email_action_item_reminders"}
+    {
+        "preferred_language",
+        "sex",
+        "email_meeting_reminders",
+        "email_action_item_reminders",
+        "email_weekly_digest",
+    }
 )
 
 

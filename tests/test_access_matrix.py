@@ -132,6 +132,11 @@ MATRIX: list[tuple[Any, ...]] = [
     ("profile",                              None,              POST,   DONE,  DONE,  DONE,  DONE,  403,   LOGIN, LOGIN),
     ("password_set",                         "invitation",      GET,    200,   200,   200,   200,   200,   200,   200),
     ("password_set",                         "invitation",      POST,   DONE,  DONE,  DONE,  DONE,  DONE,  DONE,  DONE),
+    # a link in an optional email turns those emails off, with no login and no CSRF token
+    ("unsubscribe",                          "unsubscribe_token", GET,  200,   200,   200,   200,   200,   200,   200),
+    ("unsubscribe",                          "unsubscribe_token", POST, DONE,  DONE,  DONE,  DONE,  DONE,  DONE,  DONE),
+    ("unsubscribe",                          "bad_token",       GET,    404,   404,   404,   404,   404,   404,   404),
+    ("unsubscribe",                          "bad_token",       POST,   404,   404,   404,   404,   404,   404,   404),
     ("password_set",                         "bad_token",       GET,    404,   404,   404,   404,   404,   404,   404),
     ("password_set",                         "bad_token",       POST,   404,   404,   404,   404,   404,   404,   404),
     # Portal access
@@ -482,6 +487,12 @@ def _active_toggled(
 
 
 POSTS: dict[str, Post] = {
+    "unsubscribe": Post(
+        payload=lambda v: {"List-Unsubscribe": "One-Click"},
+        took_effect=lambda v: (
+            not Person.objects.get(pk=v.world.other_person.pk).email_meeting_reminders
+        ),
+    ),
     "email_resend": Post(
         payload=lambda v: {},
         took_effect=lambda v: OutboundEmail.objects.get(pk=v.obj.pk).resent_as_id is not None,
@@ -913,6 +924,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         None: [],
         "invitation": [world.invitation],
         "rsvp_token": [world.meetings.rsvp],
+        "unsubscribe_token": [world.unsubscribe],
         "feed_token": [world.meetings.feeds[PARTNER]],
         "revoked_feed": [world.meetings.revoked_feed],
         "deactivated_feed": [world.meetings.feeds[DEACTIVATED]],

@@ -1,5 +1,5 @@
 """Meetings' models: series, meetings, agendas, invitations, letters; minutes and statements;
-decisions and action items; documents and calendar feeds."""
+decisions and action items; documents and calendar feeds; reminders."""
 
 from meetings.models.actions import (
     PENDING,
@@ -36,10 +36,21 @@ from meetings.models.minutes import (
     MinutesState,
     Statement,
 )
+from meetings.models.reminders import (
+    MAX_OFFSET_MINUTES,
+    MIN_OFFSET_MINUTES,
+    ReminderAudience,
+    ReminderDelivery,
+    ReminderKind,
+    ReminderRule,
+    SkipReason,
+)
 
 __all__ = [
     "CADENCE_MONTHS",
     "LANGUAGES",
+    "MAX_OFFSET_MINUTES",
+    "MIN_OFFSET_MINUTES",
     "PENDING",
     "ActionItem",
     "ActionItemStatus",
@@ -64,8 +75,13 @@ __all__ = [
     "Modality",
     "OrganisationInvitation",
     "OrganisationInvitationState",
+    "ReminderAudience",
+    "ReminderDelivery",
+    "ReminderKind",
+    "ReminderRule",
     "Response",
     "RsvpLink",
+    "SkipReason",
     "Statement",
     "time_zone_choices",
     "validate_time_zone",

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from meetings import permissions
 from meetings.models import MeetingSeries
 from meetings.services._base import _apply, _require
+from meetings.services.reminders import default_rules
 from portal.lib.versions import claim_version
 from stakeholders.models import Organisation, User
 
 
 @transaction.atomic
 def series_create(*, user: User, data: dict[str, Any]) -> MeetingSeries:
-    """Start a series of meetings."""
+    """Start a series of meetings, with the default reminders before each meeting."""
     _require(permissions.can_manage_meetings(user))
     standing = data.pop("standing_invitees", [])
     series = MeetingSeries()
@@ -25,6 +26,7 @@ def series_create(*, user: User, data: dict[str, Any]) -> MeetingSeries:
     series.full_clean()
     series.save()
     series.standing_invitees.set(standing)
+    default_rules(series)
     return series
 
 

@@ -92,12 +92,16 @@ def queue_email(
     context: dict[str, Any],
     attachments: list[Attachment] | None = None,
     headers: dict[str, str] | None = None,
+    send: bool = True,
 ) -> OutboundEmail:
-    """Render an email in `language` and queue it; a task sends it after commit."""
+    """Render an email in `language` and queue it; a task sends it after commit. Callers
+    that queue many at once pass `send=False` and call `send_soon()` once."""
     email = render_email(kind=kind, to=to, language=language, template=template, context=context)
     email.attachments = [asdict(attachment) for attachment in attachments or []]
     email.headers = headers or {}
     email.save()
+    if not send:
+        return email
     from portal.tasks import send_outbound_email
 
     # robust: a broker that is down must not fail the request; the periodic

@@ -2,8 +2,10 @@
 
 from stakeholders.models.accounts import (
     AccountLink,
+    EmailChoice,
     LoginSession,
     PasswordResetRequest,
+    UnsubscribeLink,
     User,
     UserManager,
 )
@@ -20,6 +22,7 @@ from stakeholders.models.imports import ImportBatch
 
 __all__ = [
     "AccountLink",
+    "EmailChoice",
     "IatiOrganisationType",
     "ImportBatch",
     "Language",
@@ -31,6 +34,7 @@ __all__ = [
     "Role",
     "Sex",
     "StakeholderGroup",
+    "UnsubscribeLink",
     "User",
     "UserManager",
 ]

@@ -193,3 +193,38 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmailChoice(models.TextChoices):
+    """The emails a person may turn off, each named by the field that holds the choice."""
+
+    MEETING_REMINDERS = "email_meeting_reminders", _("meeting reminders")
+    ACTION_ITEM_REMINDERS = "email_action_item_reminders", _("action item reminders")
+    WEEKLY_DIGEST = "email_weekly_digest", _("the weekly digest")
+
+
+class UnsubscribeLink(SecretToken):
+    """The link in an optional email that turns that kind of email off, without a login.
+    One per email; reusable (a mail program may open it, and one-click unsubscribing posts
+    to it), so that turning the emails off never fails for having been tried before."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    choice = models.CharField(_("emails"), max_length=40, choices=EmailChoice.choices)
+
+    class Meta:
+        verbose_name = _("unsubscribe link")
+        verbose_name_plural = _("unsubscribe links")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(choice__in=EmailChoice.values), name="unsubscribe_choice_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Unsubscribe link {self.pk} ({self.choice})"
+
+    @property
+    def choice_label(self) -> str:
+        return str(EmailChoice(self.choice).label)

@@ -236,6 +236,14 @@ class Person(FoldedSearch, Versioned):
         default=True,
         help_text=_("Reminders of action items your organisation follows up."),
     )
+    email_weekly_digest = models.BooleanField(
+        _("weekly digest by email"),
+        default=True,
+        help_text=_(
+            "On Mondays: for the secretariat, what needs attention; for others, new documents "
+            "of their meetings."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

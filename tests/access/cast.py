@@ -31,11 +31,13 @@ from portal.lib.uploads import FileType
 from portal.models import OutboundEmail
 from stakeholders.models import (
     AccountLink,
+    EmailChoice,
     ImportBatch,
     MechanismRole,
     Organisation,
     Person,
     Role,
+    UnsubscribeLink,
     User,
 )
 from tests.files import pdf_bytes
@@ -73,6 +75,7 @@ class World:
     invitation: str  # the token of its invitation link
     batch: ImportBatch  # an import waiting for confirmation
     unknown_email: OutboundEmail  # left mid-send by a worker: delivery unknown
+    unsubscribe: str  # the token of a link turning other_person's meeting reminders off
     meetings: "Meetings"
 
     def own_org(self, visitor: str) -> Organisation:
@@ -314,6 +317,9 @@ def build_world() -> World:
             rows=[],
             uploaded_by=users[SECRETARIAT],
         ),
+        unsubscribe=UnsubscribeLink.objects.issue(
+            person=other_person, choice=EmailChoice.MEETING_REMINDERS
+        )[1],
         unknown_email=OutboundEmail.objects.create(
             kind="meeting_reminder",
             recipient="someone@example.org",
