@@ -42,6 +42,9 @@ from meetings.models import (
     MinutesRevision,
     MinutesState,
     OrganisationInvitation,
+    ReminderAudience,
+    ReminderDelivery,
+    ReminderRule,
     Response,
     Statement,
 )
@@ -614,3 +617,63 @@ def minutes_to_circulate(*, user: User, limit: int = 5) -> list[Meeting]:
         .exclude(minutes__state__in=[MinutesState.CIRCULATED, MinutesState.ADOPTED])
         .order_by("-starts_at")[:limit]
     )
+
+
+# Reminders
+
+
+@dataclass
+class PersonReminders:
+    """What a meeting's reminders did and will do for one invitee."""
+
+    invitation: Invitation
+    deliveries: list[ReminderDelivery]
+    next_due: datetime | None
+
+
+def reminder_rules(meeting: Meeting) -> tuple[list[ReminderRule], bool]:
+    """The rules a meeting follows, and whether they are its own (else its series')."""
+    own = list(meeting.reminder_rules.all())
+    if own:
+        return own, True
+    return list(ReminderRule.objects.filter(series_id=meeting.series_id)), False
+
+
+def meeting_reminders(
+    meeting: Meeting, rules: list[ReminderRule], now: datetime | None = None
+) -> list[PersonReminders]:
+    """Per invitee: the reminders recorded for this meeting (sent, waiting, failed, unknown
+    or skipped, with why), and when the next one falls due."""
+    now = now or timezone.now()
+    deliveries: dict[int, list[ReminderDelivery]] = {}
+    for delivery in (
+        ReminderDelivery.objects.filter(meeting=meeting)
+        .select_related("email", "rule")
+        .order_by("due_at", "pk")
+    ):
+        deliveries.setdefault(delivery.person_id, []).append(delivery)
+    rows = []
+    for invitation in (
+        meeting.invitations.filter(is_walk_in=False)
+        .select_related("person")
+        .order_by("person__full_name", "pk")
+    ):
+        upcoming = [
+            meeting.starts_at - timedelta(minutes=rule.offset_minutes)
+            for rule in rules
+            if meeting.status == MeetingStatus.PLANNED
+            and meeting.starts_at - timedelta(minutes=rule.offset_minutes) > now
+            and (
+                invitation.response == Response.PENDING
+                if rule.audience == ReminderAudience.NOT_ANSWERED
+                else invitation.response != Response.DECLINED
+            )
+        ]
+        rows.append(
+            PersonReminders(
+                invitation=invitation,
+                deliveries=deliveries.get(invitation.person_id, []),
+                next_due=min(upcoming, default=None),
+            )
+        )
+    return rows

@@ -14,6 +14,13 @@ urlpatterns = [
     path("<int:pk>/next/", views.meeting_next, name="meeting_next"),
     path("<int:pk>/status/", views.meeting_set_status, name="meeting_set_status"),
     path("<int:pk>/record/", views.meeting_print, name="meeting_print"),
+    path("<int:pk>/reminders/", views.meeting_reminders, name="meeting_reminders"),
+    path("<int:pk>/reminders/own/", views.meeting_rules_own, name="meeting_rules_own"),
+    path(
+        "reminder-rules/<int:pk>/delete/",
+        views.reminder_rule_delete,
+        name="reminder_rule_delete",
+    ),
     path("<int:pk>/record.docx", views.meeting_record_docx, name="meeting_record_docx"),
     path("<int:pk>/record.pdf", views.meeting_record_pdf, name="meeting_record_pdf"),
     path("<int:pk>/agenda/new/", views.agenda_item_create, name="agenda_item_create"),
@@ -92,6 +99,7 @@ urlpatterns = [
     path("series/new/", views.series_create, name="series_create"),
     path("series/<int:pk>/", views.series_detail, name="series_detail"),
     path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
+    path("series/<int:pk>/reminders/", views.series_reminder_add, name="series_reminder_add"),
     path(
         "series/<int:pk>/standing-invitees/",
         views.series_standing_invitees,

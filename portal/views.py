@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -88,6 +89,10 @@ def email_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         lambda: outbox_service.email_resend(user=request.user, email=email, request=request),
         done=_("The email is queued again."),
     )
+    # Back to the page the button was on (a meeting's reminders), if it is one of ours.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("outbox")
 
 

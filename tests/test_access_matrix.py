@@ -48,6 +48,7 @@ from meetings.models import (
     MinutesRevision,
     OrganisationInvitation,
     OrganisationInvitationState,
+    ReminderRule,
     Response,
     Statement,
 )
@@ -214,6 +215,13 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:meeting_ics",                 "invited_meeting", GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:meeting_ics",                 "other_meeting",   GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
     ("meetings:meeting_calendar",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_reminders",           "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    # the invited meeting follows its series' reminders: a rule is added to the series
+    ("meetings:meeting_reminders",           "invited_meeting", POST,   404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_reminders",           "other_meeting",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:meeting_rules_own",           "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:reminder_rule_delete",        "rule",            POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("meetings:series_reminder_add",         "series",          POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "invited_meeting", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "invited_meeting", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:meeting_edit",                "other_meeting",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -678,6 +686,22 @@ POSTS: dict[str, Post] = {
         payload=lambda v: {},
         took_effect=lambda v: not Statement.objects.filter(pk=v.obj.pk).exists(),
     ),
+    "meetings:meeting_reminders": Post(
+        payload=lambda v: {"amount": 2, "unit": "hours", "audience": "not_answered"},
+        took_effect=lambda v: v.obj.reminder_rules.filter(offset_minutes=120).exists(),
+    ),
+    "meetings:meeting_rules_own": Post(
+        payload=lambda v: {"own": "yes"},
+        took_effect=lambda v: v.obj.reminder_rules.exists(),
+    ),
+    "meetings:reminder_rule_delete": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not ReminderRule.objects.filter(pk=v.obj.pk).exists(),
+    ),
+    "meetings:series_reminder_add": Post(
+        payload=lambda v: {"amount": 2, "unit": "hours", "audience": "not_declined"},
+        took_effect=lambda v: v.obj.reminder_rules.filter(offset_minutes=120).exists(),
+    ),
     "meetings:document_delete": Post(
         payload=lambda v: {},
         took_effect=lambda v: not Document.objects.filter(pk=v.obj.pk).exists(),
@@ -905,6 +929,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "donor_action_item": lambda: world.meetings.donor_action_item,
         "other_meeting": lambda: world.meetings.other,
         "statement": lambda: world.meetings.statement,
+        "rule": lambda: world.meetings.rule,
         "amber_document": lambda: world.meetings.amber_document,
         "red_document": lambda: world.meetings.red_document,
         "own_document": lambda: world.meetings.own_document,
@@ -1008,6 +1033,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(MinutesComment.objects.order_by("pk").values_list("pk")),
         list(Statement.objects.order_by("pk").values_list("pk", "text", "order")),
         list(Document.objects.order_by("pk").values_list("pk", "title", "version", "label")),
+        list(ReminderRule.objects.order_by("pk").values_list("pk", "offset_minutes", "meeting")),
         # Not when each was last used: reading a feed records that, and only that.
         list(
             CalendarFeed.objects.order_by("pk").values_list(

@@ -44,6 +44,7 @@ from meetings.forms.minutes import (
     MinutesTextsMixin,
     StatementForm,
 )
+from meetings.forms.reminders import ReminderRuleForm
 
 __all__ = [
     "DELEGATES_FROM_THE_LIST",
@@ -74,6 +75,7 @@ __all__ = [
     "MinutesForm",
     "MinutesTextsMixin",
     "MonthForm",
+    "ReminderRuleForm",
     "RsvpAnswerForm",
     "SeriesForm",
     "StatementForm",

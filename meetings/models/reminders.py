@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from meetings.models.actions import ActionItem
 from meetings.models.meetings import Meeting, MeetingSeries
@@ -97,6 +98,22 @@ class ReminderRule(models.Model):
     @property
     def audience_label(self) -> str:
         return str(ReminderAudience(self.audience).label)
+
+    @property
+    def offset_words(self) -> str:
+        """'7 days before', '2 hours before', '90 minutes before'."""
+        minutes = self.offset_minutes
+        if minutes % (24 * 60) == 0:
+            days = minutes // (24 * 60)
+            return ngettext("%(count)s day before", "%(count)s days before", days) % {"count": days}
+        if minutes % 60 == 0:
+            hours = minutes // 60
+            return ngettext("%(count)s hour before", "%(count)s hours before", hours) % {
+                "count": hours
+            }
+        return ngettext("%(count)s minute before", "%(count)s minutes before", minutes) % {
+            "count": minutes
+        }
 
 
 class ReminderDelivery(models.Model):

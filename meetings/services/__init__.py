@@ -82,6 +82,12 @@ from meetings.services.minutes import (
     statement_move,
     statement_update,
 )
+from meetings.services.reminder_rules import (
+    meeting_rules_customise,
+    meeting_rules_reset,
+    reminder_rule_add,
+    reminder_rule_delete,
+)
 from meetings.services.series import series_create, series_set_standing, series_update
 
 __all__ = [
@@ -124,6 +130,8 @@ __all__ = [
     "invite_organisations",
     "invite_people",
     "meeting_create",
+    "meeting_rules_customise",
+    "meeting_rules_reset",
     "meeting_set_status",
     "meeting_update",
     "minutes_adopt",
@@ -137,6 +145,8 @@ __all__ = [
     "organisation_invitation_remove",
     "proposed_from_previous",
     "register_merge_handler",
+    "reminder_rule_add",
+    "reminder_rule_delete",
     "rsvp_open",
     "series_create",
     "series_set_standing",

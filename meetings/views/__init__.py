@@ -62,6 +62,12 @@ from meetings.views.minutes import (
     statement_move,
 )
 from meetings.views.record import meeting_print, meeting_record_docx, meeting_record_pdf
+from meetings.views.reminders import (
+    meeting_reminders,
+    meeting_rules_own,
+    reminder_rule_delete,
+    series_reminder_add,
+)
 from meetings.views.rsvp import rsvp
 from meetings.views.series import (
     series_create,
@@ -108,6 +114,8 @@ __all__ = [
     "meeting_print",
     "meeting_record_docx",
     "meeting_record_pdf",
+    "meeting_reminders",
+    "meeting_rules_own",
     "meeting_set_status",
     "meeting_sign_in_sheet",
     "minutes_adopt",
@@ -122,11 +130,13 @@ __all__ = [
     "organisation_invitation_letter",
     "organisation_invitation_refresh",
     "organisation_invitation_remove",
+    "reminder_rule_delete",
     "rsvp",
     "series_create",
     "series_detail",
     "series_edit",
     "series_list",
+    "series_reminder_add",
     "series_standing_invitees",
     "statement_create",
     "statement_delete",

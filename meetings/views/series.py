@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from meetings import permissions, selectors, services
 from meetings.forms import (
     InviteOrganisationForm,
+    ReminderRuleForm,
     SeriesForm,
 )
 from meetings.models import (
@@ -56,6 +57,8 @@ def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "meetings": meetings,
             "standing": list(series.standing_invitees.all()),
             "standing_form": InviteOrganisationForm(user=request.user),
+            "reminder_rules": list(series.reminder_rules.all()),
+            "reminder_form": ReminderRuleForm(),
         },
     )
 

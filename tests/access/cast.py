@@ -23,9 +23,11 @@ from meetings.models import (
     MinutesRevision,
     MinutesState,
     OrganisationInvitation,
+    ReminderRule,
     RsvpLink,
     Statement,
 )
+from meetings.services.reminders import default_rules
 from portal.lib.sensitivity import Label
 from portal.lib.uploads import FileType
 from portal.models import OutboundEmail
@@ -114,6 +116,7 @@ class Meetings:
     # other meeting has none; `adopted` (other_org invited) has adopted amber minutes.
     adopted: Meeting
     statement: Statement  # the second of two with the started meeting's circulated minutes
+    rule: ReminderRule  # the other meeting's own reminder, a day before
     presented_item: AgendaItem  # of the invited meeting, presented by the partners' organisation
     # Documents: of the invited meeting, amber (the secretariat's), red for the partner (not
     # the focal point), and amber of the partners' organisation on the presented item; of the
@@ -136,6 +139,7 @@ def build_meetings(
     other_person: Person,
 ) -> Meetings:
     series = SeriesFactory()
+    default_rules(series)
     starts = timezone.now() + timedelta(days=30)
     invited = MeetingFactory(series=series, starts_at=starts)
     other = MeetingFactory(series=series, starts_at=starts + timedelta(days=1))
@@ -190,6 +194,7 @@ def build_meetings(
         donor_action_item=_action_item(invited, users[DONOR].person.organisation),
         adopted=adopted,
         statement=statements[1],
+        rule=ReminderRule.objects.create(meeting=other, offset_minutes=24 * 60),
         presented_item=presented_item,
         amber_document=_document(invited, Label.AMBER, by=users[SECRETARIAT]),
         red_document=_document(

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meetings import selectors
 from meetings.models import (
     ActionItem,
     Meeting,
@@ -409,3 +410,118 @@ def test_a_new_series_starts_with_the_default_reminders():
 
     offsets = list(series.reminder_rules.values_list("offset_minutes", flat=True))
     assert offsets == [7 * 24 * 60, 24 * 60]
+
+
+# The secretariat's view
+
+
+@pytest.fixture
+def secretariat_client(client):
+    from stakeholders.models import Role
+    from tests.stakeholders.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.SECRETARIAT))
+    return client
+
+
+def test_the_reminders_page_shows_what_went_what_was_skipped_and_what_is_next(
+    secretariat_client,
+):
+    meeting, (_came, opted_out) = meeting_with_invitees(Response.ACCEPTED, Response.ACCEPTED)
+    Person.objects.filter(pk=opted_out.person_id).update(email_meeting_reminders=False)
+    sweep_at(START - 7 * DAY)
+    OutboundEmail.objects.filter(kind=ReminderKind.MEETING).update(
+        state=OutboundEmail.State.UNKNOWN
+    )
+
+    page = secretariat_client.get(reverse("meetings:meeting_reminders", args=[meeting.pk]))
+    text = page.content.decode()
+    rows = selectors.meeting_reminders(
+        meeting, selectors.reminder_rules(meeting)[0], START - 5 * DAY
+    )
+
+    assert page.status_code == 200
+    assert "The person turned these emails off" in text
+    sent = OutboundEmail.objects.get(kind=ReminderKind.MEETING)
+    assert "Unknown" in text and reverse("email_resend", args=[sent.pk]) in text
+    assert "1 day before" in text and "7 days before" in text
+    assert [row.next_due for row in rows] == [START - DAY, START - DAY]
+
+
+def test_the_reminders_page_costs_the_same_for_3_and_30_invitees(secretariat_client):
+    counts = []
+    for size in (3, 30):
+        meeting, _invitations = meeting_with_invitees(*[Response.ACCEPTED] * size)
+        sweep_at(START - 7 * DAY)
+        with CaptureQueriesContext(connection) as queries:
+            secretariat_client.get(reverse("meetings:meeting_reminders", args=[meeting.pk]))
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "message"),
+    [
+        (30, "minutes", "Select a valid choice"),
+        (61, "days", "from one hour to 60 days"),
+        (0, "hours", "greater than or equal to 1"),
+        ("x", "days", "Enter a whole number"),
+    ],
+)
+def test_a_rule_out_of_range_is_refused_with_a_message(secretariat_client, amount, unit, message):
+    meeting, _invitations = meeting_with_invitees()
+    secretariat_client.post(reverse("meetings:meeting_rules_own", args=[meeting.pk]))
+
+    response = secretariat_client.post(
+        reverse("meetings:meeting_reminders", args=[meeting.pk]),
+        {"amount": amount, "unit": unit, "audience": "not_declined"},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert meeting.reminder_rules.count() == 2
+
+
+def test_a_meeting_takes_its_own_rules_from_its_series_and_gives_them_back(
+    secretariat_client,
+):
+    meeting, _invitations = meeting_with_invitees()
+    url = reverse("meetings:meeting_rules_own", args=[meeting.pk])
+
+    secretariat_client.post(url)
+    secretariat_client.post(
+        reverse("meetings:meeting_reminders", args=[meeting.pk]),
+        {"amount": 2, "unit": "hours", "audience": "not_answered"},
+    )
+    own = sorted(meeting.reminder_rules.values_list("offset_minutes", "audience"))
+    secretariat_client.post(url, {"own": "no"})
+
+    assert own == [(120, "not_answered"), (1440, "not_declined"), (10080, "not_declined")]
+    assert not meeting.reminder_rules.exists()
+    assert meeting.series.reminder_rules.count() == 2
+
+
+def test_the_series_page_adds_and_removes_reminders(secretariat_client):
+    meeting, _invitations = meeting_with_invitees()
+    series = meeting.series
+
+    secretariat_client.post(
+        reverse("meetings:series_reminder_add", args=[series.pk]),
+        {"amount": 3, "unit": "days", "audience": "not_declined"},
+    )
+    duplicate = secretariat_client.post(
+        reverse("meetings:series_reminder_add", args=[series.pk]),
+        {"amount": 3, "unit": "days", "audience": "not_declined"},
+        follow=True,
+    )
+    page = secretariat_client.get(reverse("meetings:series_detail", args=[series.pk]))
+    week = series.reminder_rules.get(offset_minutes=7 * 24 * 60)
+    secretariat_client.post(reverse("meetings:reminder_rule_delete", args=[week.pk]))
+
+    assert "This reminder is there already." in duplicate.content.decode()
+    assert "3 days before" in page.content.decode()
+    assert sorted(series.reminder_rules.values_list("offset_minutes", flat=True)) == [
+        24 * 60,
+        3 * 24 * 60,
+    ]
