@@ -30,6 +30,8 @@ class ReminderKind(models.TextChoices):
     RSVP_CHASE = "rsvp_chase", _("Request for an answer")
     ACTION_DUE = "action_item_due", _("Action item due soon")
     ACTION_OVERDUE = "action_item_overdue", _("Action item overdue")
+    ACTION_ASSIGNED = "action_item_assigned", _("Action item assigned")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
 
 
 class SkipReason(models.TextChoices):

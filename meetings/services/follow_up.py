@@ -18,6 +18,7 @@ from meetings.models import (
     Decision,
     Meeting,
 )
+from meetings.services import reminders
 from meetings.services._base import _apply, _lock_meeting, _require
 from portal.lib.versions import claim_fresh, claim_version
 from stakeholders.models import User
@@ -103,6 +104,7 @@ def action_item_create(*, user: User, meeting: Meeting, data: dict[str, Any]) ->
     _check_owner(item)
     item.full_clean()
     item.save()
+    reminders.action_item_assigned(item)
     return item
 
 
@@ -119,6 +121,8 @@ def action_item_update(
         _check_owner(item)
         item.full_clean()
         item.save()
+        if {"owner_organisation", "owner_person"} & set(changed):
+            reminders.action_item_assigned(item)
     return changed
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from meetings.calendar import Method, ics_attachment
@@ -52,7 +53,13 @@ CHOICE = {
     ReminderKind.RSVP_CHASE: "email_meeting_reminders",
     ReminderKind.ACTION_DUE: "email_action_item_reminders",
     ReminderKind.ACTION_OVERDUE: "email_action_item_reminders",
+    ReminderKind.ACTION_ASSIGNED: "email_action_item_reminders",
+    ReminderKind.WEEKLY_DIGEST: "email_weekly_digest",
 }
+# The weekly digest falls due on Monday at this hour, in the portal's time zone.
+DIGEST_HOUR = 8
+# What the secretariat's digest lists, at most, of each kind.
+DIGEST_ROWS = 10
 # Keys are looked up this many at a time.
 KEY_CHUNK = 1000
 
@@ -71,6 +78,8 @@ class Occurrence:
     rule: ReminderRule | None = None
     for_start: datetime | None = None
     skip: str = ""
+    # What a digest says, computed with the occurrence.
+    extra: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass
@@ -270,6 +279,147 @@ def action_item_reminders(now: datetime) -> Iterator[Occurrence]:
             )
 
 
+def action_item_assigned(item: ActionItem) -> int:
+    """Tell an item's owner it is theirs (on raising it, or giving it to another owner), in
+    the caller's transaction; return how many emails were queued."""
+    item = ActionItem.objects.select_related("owner_person", "owner_organisation", "meeting").get(
+        pk=item.pk
+    )
+    occurrences = [
+        Occurrence(
+            key=f"assigned:{item.pk}:v{item.version}:person:{person.pk}",
+            kind=ReminderKind.ACTION_ASSIGNED,
+            person=person,
+            due_at=timezone.now(),
+            action_item=item,
+            meeting=item.meeting,
+            skip=_skip(person, ReminderKind.ACTION_ASSIGNED),
+        )
+        for person in _owners([item])[item.pk]
+    ]
+    queued = sum(1 for o in occurrences if _record(o) and not o.skip)
+    if queued:
+        outbox.send_soon()
+    return queued
+
+
+def _week(now: datetime) -> tuple[str, datetime]:
+    """The current ISO week's name, and when its digest falls due (Monday morning)."""
+    today = timezone.localdate(now)
+    year, week, weekday = today.isocalendar()
+    monday = today - timedelta(days=weekday - 1)
+    due = datetime.combine(monday, time(DIGEST_HOUR), tzinfo=timezone.get_current_timezone())
+    return f"{year}-W{week:02d}", due
+
+
+def _secretariat_digest(now: datetime) -> tuple[tuple[str, Any], ...]:
+    """What needs the secretariat's attention this week."""
+    from portal.outbox import problem_count
+
+    upcoming = list(
+        Meeting.objects.filter(
+            status=MeetingStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + timedelta(days=14)
+        )
+        .select_related("series")
+        .order_by("starts_at")[:DIGEST_ROWS]
+    )
+    pending = Invitation.objects.filter(
+        meeting__status=MeetingStatus.PLANNED,
+        meeting__starts_at__gt=now,
+        response=Response.PENDING,
+        is_walk_in=False,
+    ).count()
+    overdue = ActionItem.objects.overdue(timezone.localdate(now))
+    return (
+        ("upcoming", upcoming),
+        ("pending_answers", pending),
+        ("overdue_count", overdue.count()),
+        (
+            "overdue",
+            list(
+                overdue.select_related("owner_organisation").order_by("due_on", "pk")[:DIGEST_ROWS]
+            ),
+        ),
+        ("email_problems", problem_count()),
+        ("register_url", settings.PORTAL_URL + reverse("meetings:action_item_list")),
+        ("outbox_url", settings.PORTAL_URL + reverse("outbox")),
+    )
+
+
+def weekly_digests(now: datetime) -> Iterator[Occurrence]:
+    """On Monday morning: the secretariat's digest to each of its people, and to other
+    users, the documents added to their meetings in the week (when there are any)."""
+    week, due_at = _week(now)
+    if now < due_at:
+        return
+    from meetings.models import Document
+    from stakeholders.models import Role, User
+
+    # Those whose digest of this week is recorded are not looked at again.
+    done = {
+        int(key.rsplit(":", 1)[1])
+        for key in ReminderDelivery.objects.filter(
+            occurrence_key__startswith=f"digest:{week}:person:"
+        ).values_list("occurrence_key", flat=True)
+    }
+    secretariat = list(
+        User.objects.filter(is_active=True, role=Role.SECRETARIAT, person__isnull=False)
+        .exclude(person__in=done)
+        .select_related("person")
+        .order_by("pk")
+    )
+    if secretariat:
+        digest = _secretariat_digest(now)
+        for user in secretariat:
+            person = user.person
+            if person is None:
+                continue
+            yield Occurrence(
+                key=f"digest:{week}:person:{person.pk}",
+                kind=ReminderKind.WEEKLY_DIGEST,
+                person=person,
+                due_at=due_at,
+                skip=_skip(person, ReminderKind.WEEKLY_DIGEST),
+                extra=(("secretariat", True), *digest),
+            )
+    # Others hear of the documents added to their meetings in the week, if any.
+    recent = Document.objects.filter(
+        uploaded_at__gte=due_at - timedelta(days=7), uploaded_at__lt=due_at
+    )
+    invitees = (
+        User.objects.filter(
+            is_active=True,
+            person__email_weekly_digest=True,
+            person__invitations__meeting__documents__in=recent,
+        )
+        .exclude(role__in=["", Role.SECRETARIAT])
+        .exclude(person__in=done)
+        .select_related("person")
+        .distinct()
+        .order_by("pk")
+    )
+    for user in invitees:
+        person = user.person
+        if person is None:
+            continue
+        documents = list(
+            recent.visible_to(user)
+            .filter(meeting__invitations__person=person)
+            .select_related("meeting")
+            .distinct()
+            .order_by("meeting__starts_at", "uploaded_at")[: DIGEST_ROWS * 3]
+        )
+        if documents:
+            yield Occurrence(
+                key=f"digest:{week}:person:{person.pk}",
+                kind=ReminderKind.WEEKLY_DIGEST,
+                person=person,
+                due_at=due_at,
+                skip=_skip(person, ReminderKind.WEEKLY_DIGEST),
+                extra=(("secretariat", False), ("documents", documents)),
+            )
+
+
 def _not_recorded(occurrences: list[Occurrence]) -> list[Occurrence]:
     """The occurrences no earlier sweep recorded."""
     keys = [o.key for o in occurrences]
@@ -286,6 +436,8 @@ def _not_recorded(occurrences: list[Occurrence]) -> list[Occurrence]:
 def _context(occurrence: Occurrence) -> dict[str, Any]:
     meeting = occurrence.meeting
     context: dict[str, Any] = {"person": occurrence.person, "kind": occurrence.kind}
+    context.update(occurrence.extra)
+    context["portal_url"] = settings.PORTAL_URL
     if meeting is not None:
         context["meeting"] = meeting
         context["meeting_url"] = settings.PORTAL_URL + meeting.get_absolute_url()
@@ -361,7 +513,12 @@ def send_due_reminders(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     with transaction.atomic():
-        due = [*meeting_reminders(now), *rsvp_chases(now), *action_item_reminders(now)]
+        due = [
+            *meeting_reminders(now),
+            *rsvp_chases(now),
+            *action_item_reminders(now),
+            *weekly_digests(now),
+        ]
         for occurrence in _not_recorded(due):
             if not _record(occurrence):
                 continue

@@ -525,3 +525,100 @@ def test_the_series_page_adds_and_removes_reminders(secretariat_client):
         24 * 60,
         3 * 24 * 60,
     ]
+
+
+# Notices and digests
+
+
+def test_the_owner_hears_when_an_item_is_raised_and_when_it_changes_hands():
+    from meetings import services
+    from stakeholders.models import Role
+    from tests.stakeholders.factories import UserFactory
+
+    secretariat = UserFactory(role=Role.SECRETARIAT)
+    first, second = OrganisationFactory(), OrganisationFactory()
+    owner = PersonFactory(organisation=first)
+    focal = PersonFactory(organisation=second, mechanism_role=MechanismRole.FOCAL_POINT)
+    item = services.action_item_create(
+        user=secretariat,
+        meeting=MeetingFactory(),
+        data={
+            "description": "Send the training plan",
+            "owner_organisation": first,
+            "owner_person": owner,
+            "due_on": date(2031, 12, 1),
+        },
+    )
+    services.action_item_update(
+        user=secretariat, item=item, data={"description": "Send the plan"}, version=1
+    )
+    services.action_item_update(
+        user=secretariat,
+        item=item,
+        data={"owner_organisation": second, "owner_person": None},
+        version=2,
+    )
+
+    notices = list(
+        OutboundEmail.objects.filter(kind=ReminderKind.ACTION_ASSIGNED)
+        .order_by("pk")
+        .values_list("recipient", flat=True)
+    )
+    assert notices == [owner.email, focal.email]
+
+
+MONDAY_MORNING = datetime(2031, 11, 10, 8, 0).astimezone()  # 08:00 in Tashkent
+
+
+def test_the_secretariat_gets_its_digest_on_monday_morning_once():
+    from stakeholders.models import Role
+    from tests.stakeholders.factories import UserFactory
+
+    user = UserFactory(role=Role.SECRETARIAT)
+    coming = MeetingFactory(starts_at=MONDAY_MORNING + 5 * DAY, title="Regional meeting")
+    InvitationFactory(meeting=coming, invited_at=INVITED)
+    action_item(due_on=date(2031, 11, 1))
+
+    assert sweep_at(MONDAY_MORNING - MINUTE).queued == 1  # the overdue item's reminder only
+    OutboundEmail.objects.all().delete()
+    assert sweep_at(MONDAY_MORNING).queued == 1
+    sweep_at(MONDAY_MORNING + 3 * DAY)  # the request for an answer goes; no second digest
+
+    digest = OutboundEmail.objects.get(kind=ReminderKind.WEEKLY_DIGEST)
+    assert digest.recipient == user.email
+    assert "Regional meeting" in digest.body
+    assert "1 invitee has not answered yet." in digest.body
+    assert "1 action item is overdue" in digest.body
+    assert digest.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_an_invitee_hears_of_the_new_documents_they_may_read_and_only_those():
+    from meetings.models import Document
+    from stakeholders.models import Role
+    from tests.meetings.test_documents import upload
+    from tests.stakeholders.factories import UserFactory
+
+    secretariat = UserFactory(role=Role.SECRETARIAT)
+    Person.objects.filter(pk=secretariat.person_id).update(email_weekly_digest=False)
+    partner = UserFactory(role=Role.PARTNER)
+    meeting = MeetingFactory()
+    InvitationFactory(meeting=meeting, person=partner.person)
+    with time_machine.travel(MONDAY_MORNING - 2 * DAY, tick=False):
+        upload(secretariat, meeting, b"%PDF-1.4 x", "a.pdf", title="Agenda, final")
+        upload(
+            secretariat,
+            meeting,
+            b"%PDF-1.4 y",
+            "b.pdf",
+            title="Restricted",
+            label="red",
+            named_people=[PersonFactory()],
+        )
+    assert Document.objects.count() == 2
+
+    result = sweep_at(MONDAY_MORNING + 5 * MINUTE)
+
+    digest = OutboundEmail.objects.get(kind=ReminderKind.WEEKLY_DIGEST)
+    assert digest.recipient == partner.person.email
+    assert "Agenda, final" in digest.body and "Restricted" not in digest.body
+    assert result.skipped == 1  # the secretariat, who turned the digest off
