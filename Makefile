@@ -15,7 +15,7 @@ DEMO_LOGINS := secretariat@example.org, partner@example.org, donor@example.org (
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 
-.PHONY: help install run test lint typecheck checks bench lock messages clean
+.PHONY: help install run test lint typecheck checks bench bench-reminders lock messages clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -69,6 +69,12 @@ bench: $(STAMP) ## Time the directory's pages at scale 1 and 10 on PostgreSQL wi
 		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
 		for _ in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; }
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
+
+bench-reminders: $(STAMP) ## Time 10,000 reminders falling due at once, on PostgreSQL (makes and drops its own database)
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	$(PY) bench/reminders.py
 
 lock: $(STAMP) ## Re-pin the dependencies from pyproject.toml
 	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url \
