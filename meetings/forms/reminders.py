@@ -16,7 +16,7 @@ class ReminderRuleForm(forms.Form):
     amount = forms.IntegerField(label=_("How long before"), min_value=1, max_value=1440)
     unit = forms.ChoiceField(label=_("Unit"), choices=UNITS, initial="days")
     audience = forms.ChoiceField(
-        label=_("To"), choices=ReminderAudience.choices, initial=ReminderAudience.NOT_DECLINED
+        label=_("Send to"), choices=ReminderAudience.choices, initial=ReminderAudience.NOT_DECLINED
     )
 
     def clean(self) -> dict[str, Any]:

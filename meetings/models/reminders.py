@@ -66,7 +66,7 @@ class ReminderRule(models.Model):
         help_text=_("From one hour to 60 days."),
     )
     audience = models.CharField(
-        _("to"),
+        _("sent to"),
         max_length=20,
         choices=ReminderAudience.choices,
         default=ReminderAudience.NOT_DECLINED,
