@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities and trends")
+
+    def ready(self) -> None:
+        from activities import audit, merge
+
+        audit.register()
+        merge.register_merge_handler()

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from activities import permissions as activity_permissions
 from meetings import permissions as meeting_permissions
 from stakeholders import permissions
 from stakeholders.models import User
@@ -50,6 +51,20 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
         "meetings:action_item_list",
         meeting_permissions.can_read_action_items,
         frozenset({"action_item_list", "action_item_detail", "action_item_edit"}),
+    ),
+    (
+        _("Activities"),
+        "activities:activity_list",
+        activity_permissions.can_read_activities,
+        frozenset(
+            {
+                "activity_list",
+                "activity_detail",
+                "activity_create",
+                "activity_edit",
+                "activity_participants",
+            }
+        ),
     ),
     (
         _("Organisations"),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("emails/<int:pk>/resend/", views.email_resend, name="email_resend"),
     path("directory/", include("stakeholders.urls")),
     path("meetings/", include("meetings.urls")),
+    path("activities/", include("activities.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(
         "favicon.ico",

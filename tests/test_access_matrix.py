@@ -29,6 +29,7 @@ from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from activities.models import Activity, ActivityParticipants
 from meetings.audit import Action
 from meetings.letters.documents import default_template
 from meetings.models import (
@@ -350,6 +351,24 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:calendar_feed",               "deactivated_feed", GET,   404,   404,   404,   404,   404,   404,   404),
     ("meetings:calendar_feed_create",        None,              POST,   DONE,  DONE,  DONE,  DONE,  403,   LOGIN, LOGIN),
     ("meetings:calendar_feed_revoke",        None,              POST,   DONE,  DONE,  DONE,  DONE,  403,   LOGIN, LOGIN),
+    # Activities: drafts are the lead organisation's; approved ones as their label says
+    ("activities:activity_list",             None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:activity_create",           None,              GET,    200,   200,   200,   403,   403,   LOGIN, LOGIN),
+    ("activities:activity_create",           None,              POST,   DONE,  DONE,  DONE,  403,   403,   LOGIN, LOGIN),
+    ("activities:activity_detail",           "own_draft",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_detail",           "other_draft",     GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_detail",           "joined_activity", GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_edit",             "own_draft",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_edit",             "own_draft",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("activities:activity_edit",             "other_draft",     POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_edit",             "joined_activity", GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_participants",     "own_draft",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_participants",     "own_draft",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("activities:activity_participants",     "other_draft",     GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_submit",           "own_draft",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("activities:activity_submit",           "other_draft",     POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_approve",          "own_submitted",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:activity_return",           "own_submitted",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_list",                 None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_create",               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_create",               None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -500,6 +519,63 @@ POSTS: dict[str, Post] = {
         took_effect=lambda v: (
             not Person.objects.get(pk=v.world.other_person.pk).email_meeting_reminders
         ),
+    ),
+    "activities:activity_create": Post(
+        payload=lambda v: {
+            "title": "Logged in the matrix",
+            "type": "training",
+            "primary_pillar": "prevention",
+            "target_groups": ["police"],
+            "lead_organisation": v.world.own_org(v.visitor).pk,
+            "status": "planned",
+            "planned_start": "2031-11-06",
+            "planned_end": "2031-11-08",
+            "modality": "in_person",
+            "regions": ["UZ-BU"],
+            "label": "amber",
+        },
+        took_effect=lambda v: Activity.objects.filter(title="Logged in the matrix").exists(),
+    ),
+    "activities:activity_edit": Post(
+        payload=lambda v: {
+            "title": f"{v.obj.title} renamed",
+            "type": v.obj.type,
+            "primary_pillar": v.obj.primary_pillar,
+            "target_groups": v.obj.target_groups,
+            "lead_organisation": v.obj.lead_organisation_id,
+            "status": v.obj.status,
+            "planned_start": v.obj.planned_start.isoformat(),
+            "planned_end": v.obj.planned_end.isoformat(),
+            "modality": v.obj.modality,
+            "regions": ["UZ-BU"],
+            "label": v.obj.label,
+            "version": v.obj.version,
+        },
+        took_effect=_renamed(Activity, "title"),
+    ),
+    "activities:activity_participants": Post(
+        payload=lambda v: {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-target_group": v.obj.target_groups[0],
+            "form-0-location": v.obj.locations.get().pk,
+            "form-0-female": "4",
+            "form-0-male": "5",
+            "form-0-undisclosed": "0",
+        },
+        took_effect=lambda v: v.obj.participants.filter(female=4, male=5).exists(),
+    ),
+    "activities:activity_submit": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: Activity.objects.get(pk=v.obj.pk).review_state == "submitted",
+    ),
+    "activities:activity_approve": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: Activity.objects.get(pk=v.obj.pk).review_state == "approved",
+    ),
+    "activities:activity_return": Post(
+        payload=lambda v: {"comment": "Add the participants."},
+        took_effect=lambda v: Activity.objects.get(pk=v.obj.pk).review_state == "returned",
     ),
     "email_resend": Post(
         payload=lambda v: {},
@@ -919,6 +995,10 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "own_account": lambda: world.users.get(visitor, world.users[PARTNER]),
         "batch": lambda: world.batch,
         "unknown_email": lambda: world.unknown_email,
+        "own_draft": lambda: world.activities.own_draft,
+        "own_submitted": lambda: world.activities.own_submitted,
+        "other_draft": lambda: world.activities.other_draft,
+        "joined_activity": lambda: world.activities.joined,
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,
@@ -988,6 +1068,8 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(User.objects.order_by("pk").values_list("pk", "role", "is_active", "password")),
         list(ImportBatch.objects.order_by("pk").values_list("pk", "status")),
         list(OutboundEmail.objects.order_by("pk").values_list("pk", "state", "resent_as")),
+        list(Activity.objects.order_by("pk").values_list("pk", "title", "version", "review_state")),
+        list(ActivityParticipants.objects.order_by("pk").values_list("pk", "female", "male")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         # Reading an amber or red document is recorded; the record changes nothing.
         list(

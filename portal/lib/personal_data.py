@@ -99,7 +99,7 @@ class PersonalDataCheckMixin(forms.BaseForm):
     form offers to save anyway with a reason; the view then calls `record_override`."""
 
     personal_data_fields: tuple[str, ...] = ()
-    form_only_fields = ("save_anyway", "save_anyway_reason")
+    form_only_fields: tuple[str, ...] = ("save_anyway", "save_anyway_reason")
 
     def __init__(self, *args: Any, may_override: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

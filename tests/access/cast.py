@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from activities.models import Activity, ActivityOrganisation, ReviewState
 from meetings.letters.documents import default_template
 from meetings.models import (
     ActionItem,
@@ -42,6 +43,7 @@ from stakeholders.models import (
     UnsubscribeLink,
     User,
 )
+from tests.activities.factories import ActivityFactory
 from tests.files import pdf_bytes
 from tests.meetings.factories import (
     AgendaItemFactory,
@@ -77,6 +79,7 @@ class World:
     invitation: str  # the token of its invitation link
     batch: ImportBatch  # an import waiting for confirmation
     unknown_email: OutboundEmail  # left mid-send by a worker: delivery unknown
+    activities: "Activities"
     unsubscribe: str  # the token of a link turning other_person's meeting reminders off
     meetings: "Meetings"
 
@@ -130,6 +133,29 @@ class Meetings:
     # user's is live too, as if its revocation had been missed.
     feeds: dict[str, str]
     revoked_feed: str  # the token of a revoked feed of the partner
+
+
+@dataclass
+class Activities:
+    own_draft: Activity  # led by the partners' organisation
+    own_submitted: Activity  # led by the partners' organisation, waiting for review
+    other_draft: Activity  # led by other_org
+    joined: Activity  # other_org's, approved, amber; the partners' organisation takes part
+
+
+def build_activities(partner_org: Organisation, other_org: Organisation) -> Activities:
+    joined = ActivityFactory(
+        lead_organisation=other_org, review_state=ReviewState.APPROVED, label=Label.AMBER
+    )
+    ActivityOrganisation.objects.create(activity=joined, organisation=partner_org, role=4)
+    return Activities(
+        own_draft=ActivityFactory(lead_organisation=partner_org),
+        own_submitted=ActivityFactory(
+            lead_organisation=partner_org, review_state=ReviewState.SUBMITTED
+        ),
+        other_draft=ActivityFactory(lead_organisation=other_org),
+        joined=joined,
+    )
 
 
 def build_meetings(
@@ -322,6 +348,7 @@ def build_world() -> World:
             rows=[],
             uploaded_by=users[SECRETARIAT],
         ),
+        activities=build_activities(partner_org, other_org),
         unsubscribe=UnsubscribeLink.objects.issue(
             person=other_person, choice=EmailChoice.MEETING_REMINDERS
         )[1],

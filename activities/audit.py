@@ -1,0 +1,17 @@
+"""What activities record in the audit trail."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib import audit
+
+
+class Action(models.TextChoices):
+    SUBMITTED = "activity_submitted", _("Activity submitted for review")
+    APPROVED = "activity_approved", _("Activity approved")
+    RETURNED = "activity_returned", _("Activity returned for changes")
+
+
+def register() -> None:
+    audit.register_actions(Action)
+    audit.register_details({"comment": _("comment")})

@@ -1,0 +1,28 @@
+"""Merging organisations: activities move their references to the organisation kept."""
+
+from activities.models import Activity, ActivityOrganisation, Award
+from stakeholders import merging
+
+
+def _move_activity_references(merge: merging.Merge) -> None:
+    duplicate, keep = merge.duplicate, merge.keep
+    Award.objects.filter(donor=duplicate).update(donor=keep)
+    Activity.objects.filter(lead_organisation=duplicate).update(lead_organisation=keep)
+    # An activity naming both in one role keeps the organisation kept.
+    both = ActivityOrganisation.objects.filter(organisation=keep).values_list("activity_id", "role")
+    for activity_id, role in list(both):
+        ActivityOrganisation.objects.filter(
+            organisation=duplicate, activity_id=activity_id, role=role
+        ).delete()
+    ActivityOrganisation.objects.filter(organisation=duplicate).update(organisation=keep)
+
+
+def register_merge_handler() -> None:
+    merging.register(
+        _move_activity_references,
+        covers=[
+            (Award, "donor"),
+            (Activity, "lead_organisation"),
+            (ActivityOrganisation, "organisation"),
+        ],
+    )

@@ -1,0 +1,121 @@
+"""Who may do what with activities: the one place this app reads roles.
+
+The secretariat sees and reviews every activity. A partner creates activities led by its own
+organisation and edits them while they are drafts or returned. Before approval an activity
+is its lead organisation's and the secretariat's; approved, its label decides who reads it
+(amber: the lead and participating organisations and the donor of its award).
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from activities.models import Activity, ActivityOrganisation, ReviewState
+from portal.lib.sensitivity import readable
+from stakeholders.models import User
+from stakeholders.permissions import NOTHING, has_portal_role, is_partner, is_secretariat
+
+# What an activity's own form may change; the review moves through its own actions.
+ACTIVITY_FIELDS = frozenset(
+    {
+        "external_id",
+        "title",
+        "description",
+        "type",
+        "primary_pillar",
+        "other_pillars",
+        "target_groups",
+        "lead_organisation",
+        "status",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "modality",
+        "budget",
+        "currency",
+        "award",
+        "meeting",
+        "outcome_summary",
+        "label",
+    }
+)
+EDITABLE_STATES = (ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+def _own_organisation_id(user: User) -> int | None:
+    person = user.person
+    return person.organisation_id if person is not None else None
+
+
+def can_read_activities(user: User) -> bool:
+    """The activity list: every portal user (it shows what they may see)."""
+    return has_portal_role(user)
+
+
+def can_create_activity(user: User) -> bool:
+    """The secretariat, for any organisation; a partner with an organisation, for its own."""
+    return is_secretariat(user) or (is_partner(user) and _own_organisation_id(user) is not None)
+
+
+def may_lead(user: User, organisation_id: int | None) -> bool:
+    """Whether an activity the user writes may be led by that organisation."""
+    if is_secretariat(user):
+        return organisation_id is not None
+    own = _own_organisation_id(user)
+    return is_partner(user) and own is not None and organisation_id == own
+
+
+def can_edit_activity(user: User, activity: Activity) -> bool:
+    """The secretariat, or a partner of the lead organisation while it is a draft or returned."""
+    if is_secretariat(user):
+        return True
+    return (
+        may_lead(user, activity.lead_organisation_id) and activity.review_state in EDITABLE_STATES
+    )
+
+
+def can_submit_activity(user: User, activity: Activity) -> bool:
+    return can_edit_activity(user, activity) and activity.review_state in EDITABLE_STATES
+
+
+def can_review_activities(user: User) -> bool:
+    """Approving or returning what is submitted: the secretariat."""
+    return is_secretariat(user)
+
+
+def may_save_flagged_text(user: User) -> bool:
+    """Saving text that looks like personal data, with a reason: the secretariat only."""
+    return is_secretariat(user)
+
+
+def activity_visibility(user: User | AnonymousUser) -> Q:
+    """The secretariat: everything. Others: their organisation's activities whatever their
+    state, and approved ones by label (amber: the lead and participating organisations and
+    the award's donor; red: the named people)."""
+    if not has_portal_role(user):
+        return NOTHING
+    if is_secretariat(user):
+        return Q()
+    own = _own_organisation_id(user)
+    person = user.person
+    organisations = None
+    if own is not None:
+        organisations = (
+            Q(lead_organisation_id=own)
+            | Q(
+                pk__in=ActivityOrganisation.objects.filter(organisation_id=own).values(
+                    "activity_id"
+                )
+            )
+            | Q(award__donor_id=own)
+        )
+    approved = Q(review_state=ReviewState.APPROVED) & readable(
+        Activity,
+        sees_all=False,
+        portal_user=True,
+        organisations=organisations,
+        person_id=person.pk if person is not None else None,
+    )
+    if own is None:
+        return approved
+    return approved | Q(lead_organisation_id=own)

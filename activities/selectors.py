@@ -1,0 +1,64 @@
+"""Reads of activities, scoped to what the user may see."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from activities.models import Activity, ActivityLocation, ActivityParticipants
+from portal.lib.text import fold
+from stakeholders.models import User
+
+
+def activity_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Activity]:
+    """The activities the user may see, filtered; the latest planned first."""
+    activities = Activity.objects.visible_to(user).select_related("lead_organisation")
+    if q := (filters.get("q") or "").strip():
+        activities = activities.filter(search_text__contains=fold(q))
+    for name, field in (
+        ("type", "type"),
+        ("pillar", "primary_pillar"),
+        ("status", "status"),
+        ("review", "review_state"),
+    ):
+        if value := filters.get(name):
+            activities = activities.filter(**{field: value})
+    if region := filters.get("region"):
+        activities = activities.filter(
+            Exists(ActivityLocation.objects.filter(activity=OuterRef("pk"), region=region))
+        )
+    if filters.get("mine"):
+        person = user.person
+        activities = activities.filter(
+            lead_organisation_id=person.organisation_id if person is not None else None
+        )
+    return activities.order_by("-planned_start", "-pk")
+
+
+def activity_rows(activities: list[Activity]) -> list[Activity]:
+    """A page of activities with their locations (one query for the page)."""
+    ids = [activity.pk for activity in activities]
+    locations: dict[int, list[ActivityLocation]] = {}
+    for location in ActivityLocation.objects.filter(activity_id__in=ids):
+        locations.setdefault(location.activity_id, []).append(location)
+    for activity in activities:
+        activity.location_list = locations.get(activity.pk, [])  # type: ignore[attr-defined]
+    return activities
+
+
+def activity_for(*, user: User, pk: int) -> Activity | None:
+    return (
+        Activity.objects.visible_to(user)
+        .select_related("lead_organisation", "award__donor", "meeting__series", "created_by")
+        .prefetch_related(
+            "locations",
+            "organisations__organisation",
+            Prefetch(
+                "participants",
+                queryset=ActivityParticipants.objects.select_related("location").order_by(
+                    "location__kind", "location__region", "target_group"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )

@@ -1,0 +1,260 @@
+"""Writes to activities: logging them, where they happen and who took part, and their review.
+
+Each service checks who may do it (`activities.permissions`) and raises `PermissionDenied`
+or a `ValidationError` a person can read; views call them, never the models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from activities import permissions
+from activities.audit import Action
+from activities.models import (
+    Activity,
+    ActivityLocation,
+    ActivityOrganisation,
+    ActivityParticipants,
+    LocationKind,
+    ReviewState,
+)
+from portal.lib.audit import audit
+from portal.lib.sensitivity import check_named_people
+from portal.lib.versions import claim_fresh, claim_version
+from stakeholders.models import Organisation, User
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location as a form gives it: a region code, the whole country, or a country code."""
+
+    kind: str
+    region: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Count:
+    """A participant row as a form gives it."""
+
+    target_group: str
+    location: ActivityLocation
+    female: int
+    male: int
+    undisclosed: int
+
+
+def _check_fields(user: User, data: dict[str, Any]) -> None:
+    if not set(data) <= permissions.ACTIVITY_FIELDS:
+        raise PermissionDenied
+    lead = data.get("lead_organisation")
+    if lead is not None and not permissions.may_lead(user, lead.pk):
+        raise ValidationError(
+            {"lead_organisation": _("You log activities of your own organisation only.")}
+        )
+
+
+def _next_code(activity: Activity) -> str:
+    year = activity.planned_start.year
+    prefix = f"ACT-{year}-"
+    highest = Activity.objects.filter(code__startswith=prefix).aggregate(n=Max("code"))["n"]
+    number = int(highest.rsplit("-", 1)[1]) + 1 if highest else 1
+    return f"{prefix}{number:04d}"
+
+
+def _set_places(activity: Activity, places: list[Place]) -> None:
+    """Make the activity's locations these; participant rows of a location removed go too."""
+    wanted = {(p.kind, p.region, p.country) for p in places}
+    for location in activity.locations.all():
+        key = (location.kind, location.region, location.country)
+        if key in wanted:
+            wanted.discard(key)
+        else:
+            location.delete()
+    for kind, region, country in sorted(wanted):
+        location = ActivityLocation(activity=activity, kind=kind, region=region, country=country)
+        location.full_clean(exclude=["activity"])
+        location.save()
+
+
+def _set_organisations(activity: Activity, organisations: list[tuple[Organisation, int]]) -> None:
+    activity.organisations.all().delete()
+    ActivityOrganisation.objects.bulk_create(
+        ActivityOrganisation(activity=activity, organisation=organisation, role=role)
+        for organisation, role in dict.fromkeys(organisations)
+        if organisation.pk != activity.lead_organisation_id
+    )
+
+
+def _save(activity: Activity, named_people: list[Any] | None) -> None:
+    activity.full_clean(exclude=["code"])
+    if named_people is not None:
+        check_named_people(activity.label, named_people)
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"external_id": _("The lead organisation has another activity with this reference.")}
+        ) from None
+    if named_people is not None:
+        activity.named_people.set(named_people)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    user: User,
+    data: dict[str, Any],
+    places: list[Place],
+    organisations: list[tuple[Organisation, int]] | None = None,
+    named_people: list[Any] | None = None,
+) -> Activity:
+    """Log an activity as a draft, led by the user's organisation (the secretariat: any)."""
+    if not permissions.can_create_activity(user):
+        raise PermissionDenied
+    _check_fields(user, data)
+    if data.get("lead_organisation") is None:
+        raise ValidationError({"lead_organisation": _("Say which organisation leads it.")})
+    if not places:
+        raise ValidationError({"regions": _("Say where the activity takes place.")})
+    activity = Activity(created_by=user, **data)
+    activity.code = "pending"
+    activity.full_clean(exclude=["code"])
+    # One new code at a time: the year's highest is read under this lock.
+    Organisation.objects.select_for_update().filter(pk=activity.lead_organisation_id).first()
+    activity.code = _next_code(activity)
+    _save(activity, named_people or [])
+    _set_places(activity, places)
+    _set_organisations(activity, organisations or [])
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    user: User,
+    activity: Activity,
+    data: dict[str, Any],
+    version: int,
+    places: list[Place] | None = None,
+    organisations: list[tuple[Organisation, int]] | None = None,
+    named_people: list[Any] | None = None,
+) -> Activity:
+    """Change a draft or returned activity (the secretariat: any)."""
+    if not permissions.can_edit_activity(user, activity):
+        raise PermissionDenied
+    _check_fields(user, data)
+    claim_version(activity, version)
+    for name, value in data.items():
+        setattr(activity, name, value)
+    _save(activity, named_people)
+    if places is not None:
+        if not places:
+            raise ValidationError({"regions": _("Say where the activity takes place.")})
+        _set_places(activity, places)
+    if organisations is not None:
+        _set_organisations(activity, organisations)
+    return activity
+
+
+@transaction.atomic
+def participants_set(*, user: User, activity: Activity, rows: list[Count]) -> None:
+    """Record who took part: counts by target group and location, replacing earlier rows."""
+    if not permissions.can_edit_activity(user, activity):
+        raise PermissionDenied
+    claim_fresh(activity)
+    errors = []
+    own = set(activity.locations.values_list("pk", flat=True))
+    seen = set()
+    for number, row in enumerate(rows, start=1):
+        if row.location.pk not in own:
+            errors.append(
+                _("Row %(n)s: the location is not one of the activity's.") % {"n": number}
+            )
+        if row.target_group not in activity.target_groups:
+            errors.append(
+                _("Row %(n)s: the target group is not one of the activity's.") % {"n": number}
+            )
+        if min(row.female, row.male, row.undisclosed) < 0:
+            errors.append(_("Row %(n)s: counts cannot be negative.") % {"n": number})
+        key = (row.target_group, row.location.pk)
+        if key in seen:
+            errors.append(
+                _("Row %(n)s: this target group and location are counted already.") % {"n": number}
+            )
+        seen.add(key)
+    if errors:
+        raise ValidationError(errors)
+    activity.participants.all().delete()
+    ActivityParticipants.objects.bulk_create(
+        ActivityParticipants(
+            activity=activity,
+            target_group=row.target_group,
+            location=row.location,
+            female=row.female,
+            male=row.male,
+            undisclosed=row.undisclosed,
+        )
+        for row in rows
+    )
+
+
+@transaction.atomic
+def activity_submit(*, user: User, activity: Activity) -> None:
+    """Send a draft or returned activity for the secretariat's review."""
+    if not permissions.can_submit_activity(user, activity):
+        raise PermissionDenied
+    claim_fresh(activity)
+    if activity.review_state not in permissions.EDITABLE_STATES:
+        raise ValidationError(_("Only a draft or a returned activity is submitted."))
+    activity.review_state = ReviewState.SUBMITTED
+    activity.save(update_fields=["review_state", "updated_at"])
+    audit(action=Action.SUBMITTED, actor=user, target=activity)
+
+
+@transaction.atomic
+def activity_approve(*, user: User, activity: Activity) -> None:
+    """Approve a submitted activity: its figures count from now on."""
+    if not permissions.can_review_activities(user):
+        raise PermissionDenied
+    claim_fresh(activity)
+    if activity.review_state != ReviewState.SUBMITTED:
+        raise ValidationError(_("Only a submitted activity is approved."))
+    activity.review_state = ReviewState.APPROVED
+    activity.review_comment = ""
+    activity.save(update_fields=["review_state", "review_comment", "updated_at"])
+    audit(action=Action.APPROVED, actor=user, target=activity)
+
+
+@transaction.atomic
+def activity_return(*, user: User, activity: Activity, comment: str) -> None:
+    """Send a submitted activity back to its organisation, saying what to change."""
+    if not permissions.can_review_activities(user):
+        raise PermissionDenied
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what should change.")})
+    claim_fresh(activity)
+    if activity.review_state != ReviewState.SUBMITTED:
+        raise ValidationError(_("Only a submitted activity is returned."))
+    activity.review_state = ReviewState.RETURNED
+    activity.review_comment = comment
+    activity.save(update_fields=["review_state", "review_comment", "updated_at"])
+    audit(action=Action.RETURNED, actor=user, target=activity, details={"comment": comment})
+
+
+def places_of(activity: Activity) -> list[Place]:
+    return [
+        Place(kind=location.kind, region=location.region, country=location.country)
+        for location in activity.locations.all()
+    ]
+
+
+NATIONAL = Place(kind=LocationKind.NATIONAL)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from activities import views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("", views.activity_list, name="activity_list"),
+    path("new/", views.activity_create, name="activity_create"),
+    path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("<int:pk>/participants/", views.activity_participants, name="activity_participants"),
+    path("<int:pk>/submit/", views.activity_submit, name="activity_submit"),
+    path("<int:pk>/approve/", views.activity_approve, name="activity_approve"),
+    path("<int:pk>/return/", views.activity_return, name="activity_return"),
+]

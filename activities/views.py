@@ -1,0 +1,230 @@
+"""Activity pages: the list, an activity, logging and editing it, its participants, review."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from activities import permissions, selectors, services
+from activities.forms import ActivityFilterForm, ActivityForm, ParticipantsFormSet, ReturnForm
+from activities.models import Activity
+from portal.lib.personal_data import record_override
+from portal.lib.views import (
+    READ_WRITE,
+    WRITE,
+    act,
+    add_validation_error,
+    allowed,
+    form_page,
+    paginate,
+    query_without,
+    save_edit_form,
+    save_form,
+)
+from stakeholders.access import AuthenticatedHttpRequest
+
+PAGE_SIZE = 25
+
+
+def _activity_or_404(request: AuthenticatedHttpRequest, pk: int) -> Activity:
+    activity = selectors.activity_for(user=request.user, pk=pk)
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@allowed(permissions.can_read_activities)
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET)
+    page = paginate(
+        selectors.activity_list(user=request.user, filters=form.filters),
+        request.GET.get("page"),
+        PAGE_SIZE,
+    )
+    page.object_list = selectors.activity_rows(list(page.object_list))
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "filters": form,
+            "query": query_without(request, "page"),
+            "can_create": permissions.can_create_activity(request.user),
+        },
+    )
+
+
+@allowed(permissions.can_read_activities)
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    user = request.user
+    participants = list(activity.participants.all())
+    totals = activity.participants.aggregate(
+        female=Sum("female"), male=Sum("male"), undisclosed=Sum("undisclosed")
+    )
+    can_review = permissions.can_review_activities(user) and activity.review_state == "submitted"
+    context: dict[str, Any] = {
+        "activity": activity,
+        "participants": participants,
+        "totals": {k: v or 0 for k, v in totals.items()},
+        "total": sum(v or 0 for v in totals.values()),
+        "can_edit": permissions.can_edit_activity(user, activity),
+        "can_submit": permissions.can_submit_activity(user, activity),
+        "can_review": can_review,
+        "return_form": ReturnForm(may_override=permissions.may_save_flagged_text(user))
+        if can_review
+        else None,
+        "history": activity.history.select_related("history_user").order_by("-history_date")[:20],
+    }
+    return render(request, "activities/activity_detail.html", context)
+
+
+@allowed(permissions.can_create_activity, methods=READ_WRITE)
+def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ActivityForm(
+        request.POST or None,
+        user=request.user,
+        may_override=permissions.may_save_flagged_text(request.user),
+    )
+    if request.method == "POST":
+        activity = save_form(
+            form,
+            lambda data: services.activity_create(user=request.user, data=data, places=form.places),
+        )
+        if activity is not None:
+            record_override(form, actor=request.user, target=activity, request=request)
+            messages.success(request, _("Activity saved as a draft."))
+            return redirect(activity)
+    return form_page(request, form, _("Log an activity"), reverse("activities:activity_list"))
+
+
+@allowed(permissions.can_read_activities, methods=READ_WRITE)
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    if not permissions.can_edit_activity(request.user, activity):
+        raise Http404
+    form = ActivityForm(
+        request.POST or None,
+        instance=Activity.objects.get(pk=activity.pk),
+        user=request.user,
+        may_override=permissions.may_save_flagged_text(request.user),
+    )
+    conflict: list[dict[str, Any]] = []
+    if request.method == "POST":
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.activity_update(
+                user=request.user,
+                activity=activity,
+                data=data,
+                version=version,
+                places=form.places,
+            ),
+        )
+        if saved is not None:
+            record_override(form, actor=request.user, target=saved, request=request)
+            messages.success(request, _("Activity saved."))
+            return redirect(activity)
+    return form_page(
+        request,
+        form,
+        _("Edit %(activity)s") % {"activity": activity.code},
+        activity.get_absolute_url(),
+        conflict=conflict,
+    )
+
+
+@allowed(permissions.can_read_activities, methods=READ_WRITE)
+def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Who took part: counts by target group and location, never names."""
+    activity = _activity_or_404(request, pk)
+    if not permissions.can_edit_activity(request.user, activity):
+        raise Http404
+    initial = [
+        {
+            "target_group": row.target_group,
+            "location": row.location_id,
+            "female": row.female,
+            "male": row.male,
+            "undisclosed": row.undisclosed,
+        }
+        for row in activity.participants.all()
+    ]
+    formset = ParticipantsFormSet(
+        request.POST or None, initial=initial, form_kwargs={"activity": activity}
+    )
+    refused: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        locations = {location.pk: location for location in activity.locations.all()}
+        rows = [
+            services.Count(
+                target_group=form.cleaned_data["target_group"],
+                location=locations[form.cleaned_data["location"]],
+                female=form.cleaned_data["female"],
+                male=form.cleaned_data["male"],
+                undisclosed=form.cleaned_data["undisclosed"],
+            )
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.participants_set(user=request.user, activity=activity, rows=rows)
+        except ValidationError as error:
+            refused = error.messages
+        else:
+            messages.success(request, _("Participants saved."))
+            return redirect(activity)
+    return render(
+        request,
+        "activities/participants.html",
+        {"activity": activity, "formset": formset, "refused": refused},
+    )
+
+
+@allowed(permissions.can_read_activities, methods=WRITE)
+def activity_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    if not permissions.can_submit_activity(request.user, activity):
+        raise Http404
+    act(
+        request,
+        lambda: services.activity_submit(user=request.user, activity=activity),
+        done=_("Activity submitted for review."),
+    )
+    return redirect(activity)
+
+
+@allowed(permissions.can_review_activities, methods=WRITE)
+def activity_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    act(
+        request,
+        lambda: services.activity_approve(user=request.user, activity=activity),
+        done=_("Activity approved."),
+    )
+    return redirect(activity)
+
+
+@allowed(permissions.can_review_activities, methods=WRITE)
+def activity_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    form = ReturnForm(request.POST, may_override=True)
+    if form.is_valid():
+        try:
+            services.activity_return(
+                user=request.user, activity=activity, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            record_override(form, actor=request.user, target=activity, request=request)
+            messages.success(request, _("Activity returned to its organisation."))
+            return redirect(activity)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(error) for error in errors))
+    return redirect(activity)
