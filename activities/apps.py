@@ -7,7 +7,9 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and trends")
 
     def ready(self) -> None:
-        from activities import audit, merge
+        from activities import audit, merge, selectors
+        from stakeholders import engagement
 
         audit.register()
         merge.register_merge_handler()
+        engagement.register(selectors.engagement)

@@ -3,10 +3,11 @@
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivityLocation, ActivityParticipants
+from activities.models import Activity, ActivityLocation, ActivityParticipants, ReviewState
 from portal.lib.text import fold
-from stakeholders.models import User
+from stakeholders.models import Organisation, User
 
 
 def activity_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Activity]:
@@ -62,3 +63,24 @@ def activity_for(*, user: User, pk: int) -> Activity | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def to_review(*, user: User) -> int:
+    """For the secretariat's home: activities waiting for review."""
+    return Activity.objects.visible_to(user).filter(review_state=ReviewState.SUBMITTED).count()
+
+
+def needing_action(*, user: User) -> int:
+    """For a partner's home: its organisation's activities returned for changes."""
+    person = user.person
+    if person is None or person.organisation_id is None:
+        return 0
+    return Activity.objects.filter(
+        lead_organisation_id=person.organisation_id, review_state=ReviewState.RETURNED
+    ).count()
+
+
+def engagement(user: User, organisation: Organisation) -> list[tuple[Any, object]]:
+    """For the organisation's page: the activities it led that the user may see."""
+    count = Activity.objects.visible_to(user).filter(lead_organisation=organisation).count()
+    return [(_("Activities led"), count)]

@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from activities import permissions as activity_permissions
+from activities import selectors as activity_selectors
 from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
 from portal import outbox as outbox_service
@@ -54,6 +56,13 @@ def _home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         else None,
         "email_problems": outbox_service.problem_count()
         if permissions.can_manage_outbox(user)
+        else None,
+        "activities_to_review": activity_selectors.to_review(user=user)
+        if activity_permissions.can_review_activities(user)
+        else None,
+        "activities_needing_action": activity_selectors.needing_action(user=user)
+        if activity_permissions.can_create_activity(user)
+        and not activity_permissions.can_review_activities(user)
         else None,
     }
 

@@ -335,3 +335,53 @@ def test_the_list_makes_as_many_queries_for_10_as_for_60_activities(client, secr
 
     assert counts[0] == counts[1]
     assert ActivityLocation.objects.count() == 60
+
+
+def test_the_demo_holds_the_activities_the_fourth_meeting_heard_of():
+    from django.core.management import call_command
+
+    call_command("load_demo", "--force", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)  # a second run creates nothing more
+
+    titles = set(Activity.objects.values_list("title", flat=True))
+    assert "Training of Trainers seminar on trafficking in persons" in titles
+    assert {"Bukhara", "Fergana", "Namangan"} <= {
+        t.rsplit(" ", 1)[1] for t in titles if t.startswith("Training for airport employees")
+    }
+    airport = Activity.objects.filter(title__startswith="Training for airport employees")
+    assert airport.count() == 3
+    assert all(a.award and a.award.donor.short_name == "INL" for a in airport)
+    assert all(a.meeting and a.meeting.number == 4 for a in airport)
+    assert ActivityParticipants.objects.filter(activity__in=airport).count() == 6
+
+
+def test_the_home_pages_count_what_waits_for_review_and_what_was_returned(
+    client, partner, secretariat
+):
+    submitted = log(partner)
+    services.activity_submit(user=partner, activity=submitted)
+    returned = log(partner, title="Second")
+    services.activity_submit(user=partner, activity=returned)
+    services.activity_return(user=secretariat, activity=returned, comment="Dates?")
+
+    client.force_login(secretariat)
+    secretariat_home = client.get(reverse("secretariat_home"))
+    client.force_login(partner)
+    partner_home = client.get(reverse("partner_home"))
+
+    assert secretariat_home.context["activities_to_review"] == 1
+    assert partner_home.context["activities_needing_action"] == 1
+    assert "1 activity returned for changes" in partner_home.content.decode()
+
+
+def test_the_organisation_page_counts_the_activities_it_led(client, partner):
+    log(partner)
+    client.force_login(partner)
+
+    page = client.get(
+        reverse("stakeholders:organisation_detail", args=[partner.person.organisation_id])
+    )
+
+    assert ("Activities led", 1) in [
+        (str(label), value) for label, value in page.context["engagement"]
+    ]

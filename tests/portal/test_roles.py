@@ -109,8 +109,9 @@ def test_the_home_pages_count_what_each_role_may_see(client, django_assert_max_n
 
     client.force_login(secretariat)
     # Session, user, the directory's five figures, the next meetings, those awaiting answers,
-    # the overdue action items, the minutes to circulate, the emails that need a look.
-    with django_assert_max_num_queries(12):
+    # the overdue action items, the minutes to circulate, the emails that need a look, the
+    # activities to review.
+    with django_assert_max_num_queries(13):
         page = client.get(reverse("secretariat_home"))
     assert page.context["directory"]["accounts"] == 3
     client.force_login(partner)
@@ -118,3 +119,5 @@ def test_the_home_pages_count_what_each_role_may_see(client, django_assert_max_n
     assert page.context["directory"]["own_people"] == 2
     assert "accounts" not in page.context["directory"]
     assert "Your organisation" in page.content.decode()
+    assert page.context["activities_needing_action"] == 0
+    assert page.context["activities_to_review"] is None

@@ -1,0 +1,209 @@
+"""The activities' part of the demo story: what the Fourth meeting heard announced (the
+Training of Trainers seminar, the airport-staff trainings in three regions, the Estonian
+study visit), earlier activities for some history, and INL's award funding the airport
+trainings. Counts are plausible, not facts."""
+
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db import models
+
+from activities.models import (
+    Activity,
+    ActivityLocation,
+    ActivityOrganisation,
+    ActivityParticipants,
+    ActivityStatus,
+    Award,
+    LocationKind,
+    OrganisationRole,
+    ReviewState,
+)
+from meetings.models import Meeting
+from portal.lib.demo import ensure
+from portal.lib.sensitivity import Label
+from portal.models import DemoRecord
+from stakeholders.models import Organisation
+
+# (key, title, type, pillar, target groups, lead, status, planned start, end, review,
+#  places [(kind, code)], participants [(group, place index, female, male, undisclosed)],
+#  funded by the INL award, announced at the fourth meeting)
+ACTIVITIES: list[tuple[Any, ...]] = [
+    (
+        "tot",
+        "Training of Trainers seminar on trafficking in persons",
+        "training_of_trainers",
+        "prevention",
+        ["police", "prosecutors", "social_workers"],
+        "unodc",
+        ActivityStatus.COMPLETED,
+        date(2023, 11, 6),
+        date(2023, 11, 8),
+        ReviewState.APPROVED,
+        [("region", "UZ-TK")],
+        [("police", 0, 6, 9, 0), ("prosecutors", 0, 4, 3, 0), ("social_workers", 0, 5, 1, 0)],
+        False,
+        True,
+    ),
+    *[
+        (
+            f"airport-{code}",
+            f"Training for airport employees in {name}",
+            "training",
+            "prevention",
+            ["airport_transport_staff", "border_migration_officers"],
+            "iom",
+            ActivityStatus.COMPLETED,
+            date(2023, 11, day),
+            date(2023, 11, day + 1),
+            ReviewState.APPROVED,
+            [("region", code)],
+            [
+                ("airport_transport_staff", 0, women, men, 1),
+                ("border_migration_officers", 0, 2, 7, 0),
+            ],
+            True,
+            True,
+        )
+        for code, name, day, women, men in (
+            ("UZ-BU", "Bukhara", 14, 11, 9),
+            ("UZ-FA", "Fergana", 21, 8, 12),
+            ("UZ-NG", "Namangan", 28, 10, 10),
+        )
+    ],
+    (
+        "estonia",
+        "Study visit of the delegation of the Republic of Estonia",
+        "study_visit",
+        "partnership",
+        ["police", "labour_inspectors"],
+        "mia",
+        ActivityStatus.PLANNED,
+        date(2024, 3, 12),
+        date(2024, 3, 15),
+        ReviewState.SUBMITTED,
+        [("region", "UZ-TK")],
+        [],
+        False,
+        True,
+    ),
+    (
+        "campaign-2023",
+        "Awareness campaign on safe labour migration",
+        "awareness_campaign",
+        "prevention",
+        ["labour_migrants", "general_public"],
+        "istiqbolli-avlod",
+        ActivityStatus.COMPLETED,
+        date(2023, 4, 1),
+        date(2023, 6, 30),
+        ReviewState.APPROVED,
+        [("national", "")],
+        [("labour_migrants", 0, 310, 420, 35)],
+        False,
+        False,
+    ),
+]
+
+
+def _record[M: models.Model](key: str, model: type[M]) -> M | None:
+    record = DemoRecord.objects.filter(key=key).first()
+    return model._default_manager.filter(pk=record.object_id).first() if record else None
+
+
+def load() -> list[str]:
+    """Create what is missing of the activities' demo data; return what was created."""
+    inl = _record("organisation:inl", Organisation)
+    if inl is None:
+        return []
+    created: list[str] = []
+    award, new = ensure(
+        "activities:award:inl",
+        Award,
+        match={"donor": inl, "number": "INL-UZ-2023-01"},
+        create=partial(
+            Award.objects.create,
+            donor=inl,
+            number="INL-UZ-2023-01",
+            title="Frontline officers' capacity against trafficking in persons",
+            starts_on=date(2023, 1, 1),
+            ends_on=date(2025, 12, 31),
+            ceiling=Decimal("250000"),
+            currency="USD",
+        ),
+    )
+    if new:
+        created.append(f"award {award.number}")
+    fourth = _record("meetings:meeting:4", Meeting)
+    for index, row in enumerate(ACTIVITIES, start=1):
+        (
+            key,
+            title,
+            kind,
+            pillar,
+            groups,
+            lead_key,
+            status,
+            start,
+            end,
+            review,
+            places,
+            counts,
+            funded,
+            announced,
+        ) = row
+        lead = _record(f"organisation:{lead_key}", Organisation)
+        if lead is None:
+            continue
+        activity, new = ensure(
+            f"activities:activity:{key}",
+            Activity,
+            match={"title": title, "lead_organisation": lead},
+            create=partial(
+                Activity.objects.create,
+                code=f"ACT-{start.year}-{900 + index:04d}",
+                title=title,
+                type=kind,
+                primary_pillar=pillar,
+                target_groups=groups,
+                lead_organisation=lead,
+                status=status,
+                planned_start=start,
+                planned_end=end,
+                actual_start=start if status == ActivityStatus.COMPLETED else None,
+                actual_end=end if status == ActivityStatus.COMPLETED else None,
+                review_state=review,
+                label=Label.GREEN,
+                award=award if funded else None,
+                meeting=fourth if announced else None,
+            ),
+        )
+        if not new:
+            continue
+        locations = [
+            ActivityLocation.objects.create(
+                activity=activity,
+                kind=place_kind,
+                region=code if place_kind == LocationKind.REGION else "",
+            )
+            for place_kind, code in places
+        ]
+        ActivityParticipants.objects.bulk_create(
+            ActivityParticipants(
+                activity=activity,
+                target_group=group,
+                location=locations[place],
+                female=women,
+                male=men,
+                undisclosed=undisclosed,
+            )
+            for group, place, women, men, undisclosed in counts
+        )
+        if funded:
+            ActivityOrganisation.objects.create(
+                activity=activity, organisation=inl, role=OrganisationRole.FUNDING
+            )
+        created.append(f"activity {title}")
+    return created
