@@ -121,3 +121,25 @@ def test_the_profile_with_a_calendar_feed_has_no_accessibility_violations(live_s
     expect(page.get_by_test_id("calendar-feed-state")).to_be_visible()
 
     assert (shown_once, violations(page)) == ([], [])
+
+
+def test_the_activity_pages_have_no_accessibility_violations(live_server, logged_in):
+    from activities.models import Activity
+
+    page = logged_in
+    activity = Activity.objects.order_by("pk").first()
+    urls = [
+        reverse("activities:activity_list"),
+        reverse("activities:activity_list") + "?review=approved&region=UZ-BU",
+        reverse("activities:activity_create"),
+        reverse("activities:activity_detail", args=[activity.pk]),
+        reverse("activities:activity_edit", args=[activity.pk]),
+        reverse("activities:activity_participants", args=[activity.pk]),
+    ]
+    found = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        if problems := violations(page):
+            found[url] = problems
+
+    assert found == {}
