@@ -141,6 +141,9 @@ def _measure(env: dict[str, str]) -> dict[str, Figures]:
         "action items, open and overdue": "/meetings/action-items/?status=open&overdue=yes",
         "minutes": f"/meetings/{login['minutes_meeting_id']}/minutes/",
         "printable record, 60 invitees": f"/meetings/{login['meeting_id']}/record/",
+        "activities": "/activities/",
+        "activities, filtered": "/activities/?type=training&region=UZ-SA&review=approved",
+        "activity": f"/activities/{login['activity_id']}/",
     }
     port = _free_port()
     server = subprocess.Popen(

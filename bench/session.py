@@ -21,6 +21,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
+from activities.generate import CODE_PREFIX  # noqa: E402
+from activities.models import Activity, ReviewState  # noqa: E402
 from meetings.generate import big_meeting, minutes_meeting  # noqa: E402
 from stakeholders.generate import EMAIL_DOMAIN  # noqa: E402
 from stakeholders.models import Person, Role, User  # noqa: E402
@@ -51,6 +53,11 @@ def main() -> None:
     person = Person.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk").first()
     meeting = big_meeting()
     with_minutes = minutes_meeting()
+    activity = (
+        Activity.objects.filter(code__startswith=CODE_PREFIX, review_state=ReviewState.APPROVED)
+        .order_by("pk")
+        .first()
+    )
     json.dump(
         {
             "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
@@ -58,6 +65,7 @@ def main() -> None:
             "person_id": person.pk if person else None,
             "meeting_id": meeting.pk if meeting else None,
             "minutes_meeting_id": with_minutes.pk if with_minutes else None,
+            "activity_id": activity.pk if activity else None,
             # The month page of a month with generated meetings: the big meeting's.
             "month": f"{meeting.local_start:%Y-%m}" if meeting else None,
             "search_term": SEARCH_TERM,

@@ -1,0 +1,112 @@
+"""The activities' part of `manage.py generate_data`: about 1,000 activities at scale 1, led
+by the generated organisations, each in one to three places with participant rows, most
+approved, some drafts, submitted or returned. Generated activities have a code starting
+`GEN-`; that is how the command knows its own records."""
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from activities.models import (
+    Activity,
+    ActivityLocation,
+    ActivityParticipants,
+    ActivityStatus,
+    ActivityType,
+    LocationKind,
+    Pillar,
+    Region,
+    ReviewState,
+    TargetGroup,
+)
+from portal.lib.sensitivity import Label
+from stakeholders.generate import WEBSITE_PREFIX
+from stakeholders.models import Organisation
+
+ACTIVITIES_PER_SCALE = 1000
+CODE_PREFIX = "GEN-"
+BATCH_SIZE = 1000
+# Activities spread over three years up to half a year after this, from a fixed day so that
+# the same seed makes the same activities.
+EPOCH = date(2026, 1, 5)
+REVIEW_STATES = [ReviewState.APPROVED] * 7 + [
+    ReviewState.DRAFT,
+    ReviewState.SUBMITTED,
+    ReviewState.RETURNED,
+]
+LABELS = [Label.GREEN] * 3 + [Label.AMBER] * 2 + [Label.CLEAR]
+
+
+def foreign_records() -> list[str]:
+    """What the database holds of activities that this generator did not make."""
+    count = Activity.objects.exclude(code__startswith=CODE_PREFIX).count()
+    return [f"{count} activities"] if count else []
+
+
+def clear(*, log: Callable[[str], None]) -> None:
+    deleted = Activity.objects.filter(code__startswith=CODE_PREFIX).delete()[0]
+    if deleted:
+        log(f"removed earlier generated activities ({deleted} objects, with what cascades)")
+
+
+def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) -> None:
+    leads = list(
+        Organisation.objects.filter(website__startswith=WEBSITE_PREFIX, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not leads:
+        log("no generated organisations to lead activities: no activities")
+        return
+    count = max(1, round(ACTIVITIES_PER_SCALE * scale))
+    activities = []
+    for number in range(1, count + 1):
+        start = EPOCH + timedelta(days=rng.randint(-3 * 365, 180))
+        end = start + timedelta(days=rng.choice([0, 1, 2, 4, 30]))
+        past = end < EPOCH
+        status = ActivityStatus.COMPLETED if past else ActivityStatus.PLANNED
+        groups = rng.sample(TargetGroup.values, rng.randint(1, 3))
+        activity = Activity(
+            code=f"{CODE_PREFIX}{number:06d}",
+            title=f"{rng.choice(ActivityType.labels)} {number}",
+            type=rng.choice(ActivityType.values),
+            primary_pillar=rng.choice(Pillar.values),
+            target_groups=groups,
+            lead_organisation_id=rng.choice(leads),
+            status=status,
+            planned_start=start,
+            planned_end=end,
+            actual_start=start if past else None,
+            actual_end=end if past else None,
+            review_state=rng.choice(REVIEW_STATES),
+            label=rng.choice(LABELS),
+        )
+        activity.refresh_search_text()
+        activities.append(activity)
+    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    locations = []
+    for activity in activities:
+        for region in rng.sample(Region.values, rng.randint(1, 3)):
+            locations.append(
+                ActivityLocation(activity=activity, kind=LocationKind.REGION, region=region)
+            )
+    ActivityLocation.objects.bulk_create(locations, batch_size=BATCH_SIZE)
+    by_activity: dict[int, list[ActivityLocation]] = {}
+    for location in locations:
+        by_activity.setdefault(location.activity_id, []).append(location)
+    rows = [
+        ActivityParticipants(
+            activity=activity,
+            target_group=group,
+            location=location,
+            female=rng.randint(0, 30),
+            male=rng.randint(0, 30),
+            undisclosed=rng.randint(0, 3),
+        )
+        for activity in activities
+        if activity.status == ActivityStatus.COMPLETED
+        for location in by_activity[activity.pk]
+        for group in activity.target_groups
+    ]
+    ActivityParticipants.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    log(f"activities: {len(activities)}, {len(locations)} places, {len(rows)} participant rows")
