@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from activities import permissions
@@ -189,7 +190,10 @@ class ParticipantsRowForm(forms.Form):
     female = forms.IntegerField(label=_("Women"), min_value=0, max_value=1_000_000, initial=0)
     male = forms.IntegerField(label=_("Men"), min_value=0, max_value=1_000_000, initial=0)
     undisclosed = forms.IntegerField(
-        label=_("Not disclosed"), min_value=0, max_value=1_000_000, initial=0
+        label=pgettext_lazy("participants", "Not disclosed"),
+        min_value=0,
+        max_value=1_000_000,
+        initial=0,
     )
 
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:

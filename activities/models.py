@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from meetings.models import Meeting
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 class Pillar(models.TextChoices):
     PREVENTION = "prevention", _("Prevention")
     PROTECTION = "protection", _("Protection")
-    PROSECUTION = "prosecution", _("Prosecution")
+    PROSECUTION = "prosecution", pgettext_lazy("pillar", "Prosecution")
     PARTNERSHIP = "partnership", _("Partnership")
 
 
@@ -79,7 +80,7 @@ UNDER_WAY = (ActivityStatus.ONGOING, ActivityStatus.COMPLETED)
 
 
 class ReviewState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("activity review", "Draft")
     SUBMITTED = "submitted", _("Submitted for review")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for changes")
@@ -134,8 +135,8 @@ class Award(models.Model):
     )
     number = models.CharField(_("award number"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("runs from"))
+    ends_on = models.DateField(_("runs until"))
     ceiling = models.DecimalField(
         _("ceiling"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -178,7 +179,9 @@ class Activity(FoldedSearch, Labelled, Versioned):
     )
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    type = models.CharField(_("type"), max_length=30, choices=ActivityType.choices)
+    type = models.CharField(
+        pgettext_lazy("activity", "type"), max_length=30, choices=ActivityType.choices
+    )
     primary_pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
     other_pillars = models.JSONField(_("other pillars"), default=list, blank=True)
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
@@ -414,7 +417,9 @@ class ActivityParticipants(models.Model):
     )
     female = models.PositiveIntegerField(_("women"), default=0)
     male = models.PositiveIntegerField(_("men"), default=0)
-    undisclosed = models.PositiveIntegerField(_("not disclosed"), default=0)
+    undisclosed = models.PositiveIntegerField(
+        pgettext_lazy("participants", "not disclosed"), default=0
+    )
 
     class Meta:
         verbose_name = _("participants")
