@@ -7,6 +7,7 @@ app_name = "activities"
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
+    path("radar/", views.activity_radar, name="activity_radar"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/participants/", views.activity_participants, name="activity_participants"),

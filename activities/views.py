@@ -8,9 +8,11 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from activities import permissions, selectors, services
+from activities import overlap, permissions, selectors, services
 from activities.forms import ActivityFilterForm, ActivityForm, ParticipantsFormSet, ReturnForm
 from activities.models import Activity
 from portal.lib.personal_data import record_override
@@ -36,6 +38,37 @@ def _activity_or_404(request: AuthenticatedHttpRequest, pk: int) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+def _warn_of_overlaps(request: AuthenticatedHttpRequest, activity: Activity) -> None:
+    """Saving warns, never blocks, when another organisation plans the same thing."""
+    found = overlap.overlaps_of(activity, user=request.user)
+    if found:
+        messages.warning(
+            request,
+            ngettext(
+                "Another organisation has a similar activity for the same people and place "
+                "within 30 days: %(activities)s. See the activity's page.",
+                "Other organisations have similar activities for the same people and place "
+                "within 30 days: %(activities)s. See the activity's page.",
+                len(found),
+            )
+            % {
+                "activities": "; ".join(
+                    f"{o.second.code} ({o.second.lead_organisation.local_name})" for o in found
+                )
+            },
+        )
+
+
+@allowed(permissions.can_read_activities)
+def activity_radar(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Pairs of activities of the next six months that may duplicate each other."""
+    return render(
+        request,
+        "activities/radar.html",
+        {"pairs": overlap.radar(user=request.user, today=timezone.localdate())},
+    )
 
 
 @allowed(permissions.can_read_activities)
@@ -99,6 +132,7 @@ def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         if activity is not None:
             record_override(form, actor=request.user, target=activity, request=request)
             messages.success(request, _("Activity saved as a draft."))
+            _warn_of_overlaps(request, activity)
             return redirect(activity)
     return form_page(request, form, _("Log an activity"), reverse("activities:activity_list"))
 
@@ -129,6 +163,7 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             record_override(form, actor=request.user, target=saved, request=request)
             messages.success(request, _("Activity saved."))
+            _warn_of_overlaps(request, saved)
             return redirect(activity)
     return form_page(
         request,

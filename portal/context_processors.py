@@ -63,6 +63,7 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
                 "activity_create",
                 "activity_edit",
                 "activity_participants",
+                "activity_radar",
             }
         ),
     ),

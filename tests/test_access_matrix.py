@@ -353,6 +353,7 @@ MATRIX: list[tuple[Any, ...]] = [
     ("meetings:calendar_feed_revoke",        None,              POST,   DONE,  DONE,  DONE,  DONE,  403,   LOGIN, LOGIN),
     # Activities: drafts are the lead organisation's; approved ones as their label says
     ("activities:activity_list",             None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:activity_radar",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("activities:activity_create",           None,              GET,    200,   200,   200,   403,   403,   LOGIN, LOGIN),
     ("activities:activity_create",           None,              POST,   DONE,  DONE,  DONE,  403,   403,   LOGIN, LOGIN),
     ("activities:activity_detail",           "own_draft",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
