@@ -259,3 +259,31 @@ class ActivityFilterForm(FilterForm):
         label=_("Region"), required=False, choices=[("", _("Anywhere")), *Region.choices]
     )
     mine = forms.BooleanField(label=_("My organisation's"), required=False)
+    award = forms.ModelChoiceField(
+        label=_("Funding award"), required=False, queryset=Award.objects.all()
+    )
+
+
+class AwardForm(forms.ModelForm[Award]):
+    version = VersionField()
+
+    class Meta:
+        model = Award
+        fields = ["donor", "number", "title", "starts_on", "ends_on", "ceiling", "currency"]
+        widgets = {"starts_on": _DATE, "ends_on": _DATE}
+        help_texts = {"currency": _("Three letters, such as USD or UZS.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+        donor = cast(forms.ModelChoiceField[Organisation], self.fields["donor"])
+        donor.queryset = Organisation.objects.filter(is_active=True).order_by("name")
+
+    def clean_currency(self) -> str:
+        currency = str(self.cleaned_data.get("currency") or "").upper()
+        if currency and (len(currency) != 3 or not currency.isalpha()):
+            raise ValidationError(_("Three letters, such as USD or UZS."))
+        return currency

@@ -126,7 +126,7 @@ class OrganisationRole(models.IntegerChoices):
     IMPLEMENTING = 4, _("Implementing")
 
 
-class Award(models.Model):
+class Award(Versioned):
     """A donor's funding award, kept by the secretariat; activities name the one that funds
     them, so a donor sees what its money did."""
 
@@ -158,6 +158,12 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.title}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The award cannot end before it starts.")})
+        if self.ceiling is not None and not self.currency:
+            raise ValidationError({"currency": _("Say the ceiling's currency.")})
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):

@@ -83,6 +83,11 @@ def can_review_activities(user: User) -> bool:
     return is_secretariat(user)
 
 
+def can_manage_awards(user: User) -> bool:
+    """The funding awards: kept by the secretariat."""
+    return is_secretariat(user)
+
+
 def may_save_flagged_text(user: User) -> bool:
     """Saving text that looks like personal data, with a reason: the secretariat only."""
     return is_secretariat(user)

@@ -27,6 +27,8 @@ def activity_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Activity]:
         activities = activities.filter(
             Exists(ActivityLocation.objects.filter(activity=OuterRef("pk"), region=region))
         )
+    if award := filters.get("award"):
+        activities = activities.filter(award=award)
     if filters.get("mine"):
         person = user.person
         activities = activities.filter(

@@ -21,6 +21,7 @@ from activities.models import (
     ActivityLocation,
     ActivityOrganisation,
     ActivityParticipants,
+    Award,
     LocationKind,
     ReviewState,
 )
@@ -258,3 +259,28 @@ def places_of(activity: Activity) -> list[Place]:
 
 
 NATIONAL = Place(kind=LocationKind.NATIONAL)
+
+
+AWARD_FIELDS = frozenset(
+    {"donor", "number", "title", "starts_on", "ends_on", "ceiling", "currency"}
+)
+
+
+@transaction.atomic
+def award_save(
+    *, user: User, data: dict[str, Any], award: Award | None = None, version: int | None = None
+) -> Award:
+    """Record a funding award, or change one (with the version its form started from)."""
+    if not permissions.can_manage_awards(user):
+        raise PermissionDenied
+    if not set(data) <= AWARD_FIELDS:
+        raise PermissionDenied
+    if award is None:
+        award = Award()
+    else:
+        claim_version(award, version or 0)
+    for name, value in data.items():
+        setattr(award, name, value)
+    award.full_clean()
+    award.save()
+    return award

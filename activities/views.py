@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from activities import overlap, permissions, selectors, services
-from activities.forms import ActivityFilterForm, ActivityForm, ParticipantsFormSet, ReturnForm
-from activities.models import Activity
+from activities.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    AwardForm,
+    ParticipantsFormSet,
+    ReturnForm,
+)
+from activities.models import Activity, Award
 from portal.lib.personal_data import record_override
 from portal.lib.views import (
     READ_WRITE,
@@ -88,6 +94,7 @@ def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": form,
             "query": query_without(request, "page"),
             "can_create": permissions.can_create_activity(request.user),
+            "can_manage_awards": permissions.can_manage_awards(request.user),
         },
     )
 
@@ -263,3 +270,40 @@ def activity_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for errors in form.errors.values():
         messages.error(request, " ".join(str(error) for error in errors))
     return redirect(activity)
+
+
+@allowed(permissions.can_manage_awards)
+def award_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    awards = Award.objects.select_related("donor").annotate(activity_count=Count("activities"))
+    return render(request, "activities/award_list.html", {"awards": awards})
+
+
+@allowed(permissions.can_manage_awards, methods=READ_WRITE)
+def award_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = AwardForm(request.POST or None)
+    if request.method == "POST":
+        award = save_form(form, lambda data: services.award_save(user=request.user, data=data))
+        if award is not None:
+            messages.success(request, _("Award saved."))
+            return redirect("activities:award_list")
+    return form_page(request, form, _("New funding award"), reverse("activities:award_list"))
+
+
+@allowed(permissions.can_manage_awards, methods=READ_WRITE)
+def award_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    award = Award.objects.filter(pk=pk).first()
+    if award is None:
+        raise Http404
+    form = AwardForm(request.POST or None, instance=Award.objects.get(pk=award.pk))
+    conflict: list[dict[str, Any]] = []
+    if request.method == "POST":
+        saved, conflict = save_edit_form(
+            form,
+            lambda data, version: services.award_save(
+                user=request.user, data=data, award=award, version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Award saved."))
+            return redirect("activities:award_list")
+    return form_page(request, form, str(award), reverse("activities:award_list"), conflict=conflict)

@@ -29,7 +29,7 @@ from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from activities.models import Activity, ActivityParticipants
+from activities.models import Activity, ActivityParticipants, Award
 from meetings.audit import Action
 from meetings.letters.documents import default_template
 from meetings.models import (
@@ -354,6 +354,11 @@ MATRIX: list[tuple[Any, ...]] = [
     # Activities: drafts are the lead organisation's; approved ones as their label says
     ("activities:activity_list",             None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("activities:activity_radar",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:award_list",                None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:award_create",              None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:award_create",              None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:award_edit",                "award",           GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:award_edit",                "award",           POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:activity_create",           None,              GET,    200,   200,   200,   403,   403,   LOGIN, LOGIN),
     ("activities:activity_create",           None,              POST,   DONE,  DONE,  DONE,  403,   403,   LOGIN, LOGIN),
     ("activities:activity_detail",           "own_draft",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
@@ -536,6 +541,27 @@ POSTS: dict[str, Post] = {
             "label": "amber",
         },
         took_effect=lambda v: Activity.objects.filter(title="Logged in the matrix").exists(),
+    ),
+    "activities:award_create": Post(
+        payload=lambda v: {
+            "donor": v.world.other_org.pk,
+            "number": "AW-MATRIX",
+            "title": "Made in the matrix",
+            "starts_on": "2031-01-01",
+            "ends_on": "2031-12-31",
+        },
+        took_effect=lambda v: Award.objects.filter(number="AW-MATRIX").exists(),
+    ),
+    "activities:award_edit": Post(
+        payload=lambda v: {
+            "donor": v.obj.donor_id,
+            "number": v.obj.number,
+            "title": f"{v.obj.title} renamed",
+            "starts_on": v.obj.starts_on.isoformat(),
+            "ends_on": v.obj.ends_on.isoformat(),
+            "version": v.obj.version,
+        },
+        took_effect=_renamed(Award, "title"),
     ),
     "activities:activity_edit": Post(
         payload=lambda v: {
@@ -1000,6 +1026,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "own_submitted": lambda: world.activities.own_submitted,
         "other_draft": lambda: world.activities.other_draft,
         "joined_activity": lambda: world.activities.joined,
+        "award": lambda: world.activities.award,
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,
@@ -1071,6 +1098,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(OutboundEmail.objects.order_by("pk").values_list("pk", "state", "resent_as")),
         list(Activity.objects.order_by("pk").values_list("pk", "title", "version", "review_state")),
         list(ActivityParticipants.objects.order_by("pk").values_list("pk", "female", "male")),
+        list(Award.objects.order_by("pk").values_list("pk", "title", "version")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         # Reading an amber or red document is recorded; the record changes nothing.
         list(

@@ -3,12 +3,12 @@
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from activities.models import Activity, ActivityOrganisation, ReviewState
+from activities.models import Activity, ActivityOrganisation, Award, ReviewState
 from meetings.letters.documents import default_template
 from meetings.models import (
     ActionItem,
@@ -141,6 +141,7 @@ class Activities:
     own_submitted: Activity  # led by the partners' organisation, waiting for review
     other_draft: Activity  # led by other_org
     joined: Activity  # other_org's, approved, amber; the partners' organisation takes part
+    award: Award  # other_org's, funding nothing yet
 
 
 def build_activities(partner_org: Organisation, other_org: Organisation) -> Activities:
@@ -155,6 +156,13 @@ def build_activities(partner_org: Organisation, other_org: Organisation) -> Acti
         ),
         other_draft=ActivityFactory(lead_organisation=other_org),
         joined=joined,
+        award=Award.objects.create(
+            donor=other_org,
+            number="AW-1",
+            title="Frontline officers",
+            starts_on=date(2031, 1, 1),
+            ends_on=date(2031, 12, 31),
+        ),
     )
 
 

@@ -384,3 +384,45 @@ def test_the_organisation_page_counts_the_activities_it_led(client, partner):
 
     figures = [(str(label), value) for label, value in page.context["more_engagement"]]
     assert ("Activities led", 1) in figures
+
+
+# Funding awards
+
+
+def test_the_secretariat_keeps_awards_and_bad_ones_are_refused(client, secretariat):
+    donor = OrganisationFactory()
+    client.force_login(secretariat)
+    url = reverse("activities:award_create")
+
+    bad = client.post(
+        url,
+        {
+            "donor": donor.pk,
+            "number": "INL-1",
+            "title": "Airport trainings",
+            "starts_on": "2031-12-31",
+            "ends_on": "2031-01-01",
+            "ceiling": "1000",
+            "currency": "dollars",
+        },
+    )
+    good = client.post(
+        url,
+        {
+            "donor": donor.pk,
+            "number": "INL-1",
+            "title": "Airport trainings",
+            "starts_on": "2031-01-01",
+            "ends_on": "2031-12-31",
+            "ceiling": "1000",
+            "currency": "usd",
+        },
+    )
+
+    text = bad.content.decode()
+    assert "The award cannot end before it starts." in text
+    assert "Three letters, such as USD or UZS." in text
+    assert good.status_code == 302
+    award = Award.objects.get()
+    assert (award.currency, award.donor) == ("USD", donor)
+    assert "INL-1" in client.get(reverse("activities:award_list")).content.decode()
