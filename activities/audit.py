@@ -10,6 +10,12 @@ class Action(models.TextChoices):
     SUBMITTED = "activity_submitted", _("Activity submitted for review")
     APPROVED = "activity_approved", _("Activity approved")
     RETURNED = "activity_returned", _("Activity returned for changes")
+    REVISION_SUBMITTED = (
+        "activity_revision_submitted",
+        _("Changes to an approved activity proposed"),
+    )
+    REVISION_APPROVED = "activity_revision_approved", _("Changes to an approved activity approved")
+    REVISION_RETURNED = "activity_revision_returned", _("Changes to an approved activity returned")
 
 
 def register() -> None:

@@ -451,3 +451,65 @@ class ActivityParticipants(models.Model):
     @property
     def target_group_label(self) -> str:
         return str(TargetGroup(self.target_group).label)
+
+
+class RevisionState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_REVISION = (RevisionState.SUBMITTED, RevisionState.RETURNED)
+
+
+class ActivityRevision(models.Model):
+    """Changes a partner proposes to an approved activity. Until the secretariat approves
+    them, the activity as approved is what every list, figure and export reads."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="revisions")
+    state = models.CharField(
+        _("state"), max_length=20, choices=RevisionState.choices, default=RevisionState.SUBMITTED
+    )
+    # The proposed values of the activity's own fields (dates written ISO, records by id).
+    fields = models.JSONField(_("proposed fields"), default=dict)
+    # The proposed places, [kind, region, country] each, when they change.
+    places = models.JSONField(_("proposed places"), null=True, blank=True)
+    # The proposed participant rows, [target group, [kind, region, country], women, men,
+    # not disclosed] each, when they change.
+    participants = models.JSONField(_("proposed participants"), null=True, blank=True)
+    comment = models.TextField(_("review comment"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("activity revision")
+        verbose_name_plural = _("activity revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(state__in=["submitted", "returned"]),
+                name="activity_one_open_revision",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=RevisionState.values), name="activity_revision_state"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of {self.activity_id} ({self.state})"
+
+    @property
+    def state_label(self) -> str:
+        return str(RevisionState(self.state).label)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_REVISION

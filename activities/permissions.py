@@ -74,6 +74,21 @@ def can_edit_activity(user: User, activity: Activity) -> bool:
     )
 
 
+def can_propose_revision(user: User, activity: Activity) -> bool:
+    """Changes to an approved activity go through review: proposed by a partner of its lead
+    organisation (the secretariat edits it directly)."""
+    return (
+        not is_secretariat(user)
+        and may_lead(user, activity.lead_organisation_id)
+        and activity.review_state == ReviewState.APPROVED
+    )
+
+
+def can_see_revisions(user: User, activity: Activity) -> bool:
+    """Open revisions are the lead organisation's and the secretariat's."""
+    return is_secretariat(user) or may_lead(user, activity.lead_organisation_id)
+
+
 def can_submit_activity(user: User, activity: Activity) -> bool:
     return can_edit_activity(user, activity) and activity.review_state in EDITABLE_STATES
 

@@ -2,10 +2,19 @@
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivityLocation, ActivityParticipants, ReviewState
+from activities.models import (
+    Activity,
+    ActivityLocation,
+    ActivityParticipants,
+    ActivityRevision,
+    Pillar,
+    ReviewState,
+    TargetGroup,
+)
 from portal.lib.text import fold
 from stakeholders.models import Organisation, User
 
@@ -86,3 +95,48 @@ def engagement(user: User, organisation: Organisation) -> list[tuple[Any, object
     """For the organisation's page: the activities it led that the user may see."""
     count = Activity.objects.visible_to(user).filter(lead_organisation=organisation).count()
     return [(_("Activities led"), count)]
+
+
+def revision_changes(revision: ActivityRevision) -> list[tuple[str, str, str]]:
+    """What a revision changes: (field, published value, proposed value), in words."""
+    activity = revision.activity
+    changes = []
+    for name, value in revision.fields.items():
+        field = Activity._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            continue
+        proposed = Activity(
+            **{field.attname: field.to_python(value) if value is not None else None}
+        )
+        changes.append((str(field.verbose_name), _shown(activity, field), _shown(proposed, field)))
+    if revision.places is not None:
+        changes.append(
+            (
+                str(_("places")),
+                ", ".join(location.label for location in activity.locations.all()),
+                ", ".join(
+                    ActivityLocation(kind=kind, region=region, country=country).label
+                    for kind, region, country in revision.places
+                ),
+            )
+        )
+    if revision.participants is not None:
+        published = sum(row.total for row in activity.participants.all())
+        proposed_total = sum(
+            int(row[2]) + int(row[3]) + int(row[4]) for row in revision.participants
+        )
+        changes.append((str(_("participants")), str(published), str(proposed_total)))
+    return changes
+
+
+def _shown(activity: Activity, field: models.Field[Any, Any]) -> str:
+    if field.choices:
+        return str(getattr(activity, f"get_{field.name}_display")())
+    if field.is_relation:
+        related = getattr(activity, field.name, None)
+        return str(related) if related is not None else "—"
+    value = getattr(activity, field.name)
+    if isinstance(value, list):
+        words = {**dict(TargetGroup.choices), **dict(Pillar.choices)}
+        return ", ".join(str(words.get(code, code)) for code in value) or "—"
+    return "—" if value in (None, "") else str(value)

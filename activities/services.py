@@ -7,23 +7,29 @@ or a `ValidationError` a person can read; views call them, never the models.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import permissions
 from activities.audit import Action
 from activities.models import (
+    OPEN_REVISION,
     Activity,
     ActivityLocation,
     ActivityOrganisation,
     ActivityParticipants,
+    ActivityRevision,
     Award,
     LocationKind,
     ReviewState,
+    RevisionState,
 )
 from portal.lib.audit import audit
 from portal.lib.sensitivity import check_named_people
@@ -284,3 +290,184 @@ def award_save(
     award.full_clean()
     award.save()
     return award
+
+
+# Revisions of approved activities
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _place_key(place: Place | ActivityLocation) -> list[str]:
+    return [place.kind, place.region, place.country]
+
+
+def open_revision(activity: Activity) -> ActivityRevision | None:
+    return activity.revisions.filter(state__in=OPEN_REVISION).first()
+
+
+@transaction.atomic
+def revision_propose(
+    *,
+    user: User,
+    activity: Activity,
+    data: dict[str, Any] | None = None,
+    places: list[Place] | None = None,
+    rows: list[Count] | None = None,
+) -> ActivityRevision:
+    """Propose changes to an approved activity: they wait for review in its one open
+    revision, and the approved version stays published meanwhile."""
+    if not permissions.can_propose_revision(user, activity):
+        raise PermissionDenied
+    claim_fresh(activity)
+    if data is not None:
+        _check_fields(user, data)
+        if data.get("lead_organisation") not in (None, activity.lead_organisation):
+            raise ValidationError(
+                {"lead_organisation": _("A revision keeps the lead organisation.")}
+            )
+        # The proposal must make a valid activity: checked on a copy, never saved.
+        trial = Activity.objects.get(pk=activity.pk)
+        for name, value in data.items():
+            setattr(trial, name, value)
+        trial.full_clean(exclude=["code"])
+    if rows is not None:
+        _check_rows(activity, rows, allowed_places=places)
+    revision = open_revision(activity) or ActivityRevision(activity=activity)
+    if data is not None:
+        revision.fields = {
+            name: _jsonable(value)
+            for name, value in data.items()
+            if _jsonable(value) != _jsonable(getattr(activity, name))
+        }
+    if places is not None:
+        current = sorted(_place_key(location) for location in activity.locations.all())
+        proposed = sorted(_place_key(place) for place in places)
+        revision.places = proposed if proposed != current else None
+    if rows is not None:
+        revision.participants = [
+            [row.target_group, _place_key(row.location), row.female, row.male, row.undisclosed]
+            for row in rows
+        ]
+    revision.state = RevisionState.SUBMITTED
+    revision.proposed_by = user
+    revision.proposed_at = timezone.now()
+    revision.comment = ""
+    revision.save()
+    audit(action=Action.REVISION_SUBMITTED, actor=user, target=activity)
+    return revision
+
+
+def _check_rows(
+    activity: Activity, rows: list[Count], *, allowed_places: list[Place] | None = None
+) -> None:
+    errors = []
+    own = (
+        {tuple(_place_key(place)) for place in allowed_places}
+        if allowed_places is not None
+        else {tuple(_place_key(location)) for location in activity.locations.all()}
+    )
+    seen = set()
+    for number, row in enumerate(rows, start=1):
+        place = tuple(_place_key(row.location))
+        if place not in own:
+            errors.append(
+                _("Row %(n)s: the location is not one of the activity's.") % {"n": number}
+            )
+        if row.target_group not in activity.target_groups:
+            errors.append(
+                _("Row %(n)s: the target group is not one of the activity's.") % {"n": number}
+            )
+        if min(row.female, row.male, row.undisclosed) < 0:
+            errors.append(_("Row %(n)s: counts cannot be negative.") % {"n": number})
+        if (row.target_group, place) in seen:
+            errors.append(
+                _("Row %(n)s: this target group and location are counted already.") % {"n": number}
+            )
+        seen.add((row.target_group, place))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def revision_approve(*, user: User, revision: ActivityRevision) -> None:
+    """Publish a revision: its values become the activity's."""
+    if not permissions.can_review_activities(user):
+        raise PermissionDenied
+    activity = revision.activity
+    claim_fresh(activity)
+    revision = ActivityRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.state != RevisionState.SUBMITTED:
+        raise ValidationError(_("Only a submitted revision is approved."))
+    for name, value in revision.fields.items():
+        field = Activity._meta.get_field(name)
+        if not isinstance(field, models.Field) or name not in permissions.ACTIVITY_FIELDS:
+            raise PermissionDenied
+        setattr(activity, field.attname, field.to_python(value) if value is not None else None)
+    activity.full_clean(exclude=["code"])
+    activity.save()
+    if revision.places is not None:
+        _set_places(activity, [Place(*place) for place in revision.places])
+    if revision.participants is not None:
+        locations = {tuple(_place_key(loc)): loc for loc in activity.locations.all()}
+        activity.participants.all().delete()
+        ActivityParticipants.objects.bulk_create(
+            ActivityParticipants(
+                activity=activity,
+                target_group=group,
+                location=locations[tuple(place)],
+                female=women,
+                male=men,
+                undisclosed=undisclosed,
+            )
+            for group, place, women, men, undisclosed in revision.participants
+            if tuple(place) in locations
+        )
+    revision.state = RevisionState.APPROVED
+    revision.decided_by = user
+    revision.decided_at = timezone.now()
+    revision.save()
+    audit(action=Action.REVISION_APPROVED, actor=user, target=activity)
+
+
+@transaction.atomic
+def revision_return(*, user: User, revision: ActivityRevision, comment: str) -> None:
+    """Send a revision back with what to change; nothing published changes."""
+    if not permissions.can_review_activities(user):
+        raise PermissionDenied
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what should change.")})
+    revision = ActivityRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.state != RevisionState.SUBMITTED:
+        raise ValidationError(_("Only a submitted revision is returned."))
+    revision.state = RevisionState.RETURNED
+    revision.comment = comment
+    revision.decided_by = user
+    revision.decided_at = timezone.now()
+    revision.save()
+    audit(
+        action=Action.REVISION_RETURNED,
+        actor=user,
+        target=revision.activity,
+        details={"comment": comment},
+    )
+
+
+@transaction.atomic
+def revision_withdraw(*, user: User, revision: ActivityRevision) -> None:
+    """The proposing organisation takes its open revision back."""
+    if not permissions.can_propose_revision(user, revision.activity):
+        raise PermissionDenied
+    updated = ActivityRevision.objects.filter(pk=revision.pk, state__in=OPEN_REVISION).update(
+        state=RevisionState.WITHDRAWN, decided_by=user, decided_at=timezone.now()
+    )
+    if updated != 1:
+        raise ValidationError(_("Only an open revision is withdrawn."))

@@ -17,4 +17,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.activity_submit, name="activity_submit"),
     path("<int:pk>/approve/", views.activity_approve, name="activity_approve"),
     path("<int:pk>/return/", views.activity_return, name="activity_return"),
+    path("revisions/<int:pk>/approve/", views.revision_approve, name="revision_approve"),
+    path("revisions/<int:pk>/return/", views.revision_return, name="revision_return"),
+    path("revisions/<int:pk>/withdraw/", views.revision_withdraw, name="revision_withdraw"),
 ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from activities.forms import (
     ParticipantsFormSet,
     ReturnForm,
 )
-from activities.models import Activity, Award
+from activities.models import Activity, ActivityRevision, Award
 from portal.lib.personal_data import record_override
 from portal.lib.views import (
     READ_WRITE,
@@ -120,7 +121,21 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if can_review
         else None,
         "history": activity.history.select_related("history_user").order_by("-history_date")[:20],
+        "overlaps": overlap.overlaps_of(activity, user=user),
+        "can_propose": permissions.can_propose_revision(user, activity),
     }
+    if permissions.can_see_revisions(user, activity):
+        revision = services.open_revision(activity)
+        context["revision"] = revision
+        context["revision_changes"] = selectors.revision_changes(revision) if revision else []
+        context["can_review_revision"] = (
+            revision is not None
+            and revision.state == "submitted"
+            and permissions.can_review_activities(user)
+        )
+        context["can_withdraw_revision"] = revision is not None and (
+            permissions.can_propose_revision(user, activity)
+        )
     return render(request, "activities/activity_detail.html", context)
 
 
@@ -147,6 +162,8 @@ def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @allowed(permissions.can_read_activities, methods=READ_WRITE)
 def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
+    if permissions.can_propose_revision(request.user, activity):
+        return _propose_edit(request, activity)
     if not permissions.can_edit_activity(request.user, activity):
         raise Http404
     form = ActivityForm(
@@ -181,11 +198,60 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _proposed(activity: Activity) -> Activity:
+    """A copy of the activity with its open revision's values, for the form to start from."""
+    copy = Activity.objects.get(pk=activity.pk)
+    revision = services.open_revision(activity)
+    if revision is not None:
+        for name, value in revision.fields.items():
+            field = Activity._meta.get_field(name)
+            if isinstance(field, models.Field):
+                setattr(copy, field.attname, field.to_python(value) if value is not None else None)
+    return copy
+
+
+def _propose_edit(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
+    """A partner's edit of an approved activity: a revision for review."""
+    form = ActivityForm(
+        request.POST or None,
+        instance=_proposed(activity),
+        user=request.user,
+        may_override=permissions.may_save_flagged_text(request.user),
+    )
+    if request.method == "POST":
+        revision = save_form(
+            form,
+            lambda data: services.revision_propose(
+                user=request.user,
+                activity=activity,
+                data={k: v for k, v in data.items() if k != "version"},
+                places=form.places,
+            ),
+        )
+        if revision is not None:
+            record_override(form, actor=request.user, target=activity, request=request)
+            messages.success(
+                request,
+                _(
+                    "Your changes are submitted for review; the approved version stays "
+                    "published until they are approved."
+                ),
+            )
+            return redirect(activity)
+    return form_page(
+        request,
+        form,
+        _("Propose changes to %(activity)s") % {"activity": activity.code},
+        activity.get_absolute_url(),
+    )
+
+
 @allowed(permissions.can_read_activities, methods=READ_WRITE)
 def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who took part: counts by target group and location, never names."""
     activity = _activity_or_404(request, pk)
-    if not permissions.can_edit_activity(request.user, activity):
+    proposing = permissions.can_propose_revision(request.user, activity)
+    if not (proposing or permissions.can_edit_activity(request.user, activity)):
         raise Http404
     initial = [
         {
@@ -215,11 +281,17 @@ def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         try:
-            services.participants_set(user=request.user, activity=activity, rows=rows)
+            if proposing:
+                services.revision_propose(user=request.user, activity=activity, rows=rows)
+            else:
+                services.participants_set(user=request.user, activity=activity, rows=rows)
         except ValidationError as error:
             refused = error.messages
         else:
-            messages.success(request, _("Participants saved."))
+            messages.success(
+                request,
+                _("Participants submitted for review.") if proposing else _("Participants saved."),
+            )
             return redirect(activity)
     return render(
         request,
@@ -307,3 +379,53 @@ def award_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Award saved."))
             return redirect("activities:award_list")
     return form_page(request, form, str(award), reverse("activities:award_list"), conflict=conflict)
+
+
+def _revision_or_404(request: AuthenticatedHttpRequest, pk: int) -> ActivityRevision:
+    revision = (
+        ActivityRevision.objects.filter(
+            pk=pk, activity__in=Activity.objects.visible_to(request.user)
+        )
+        .select_related("activity")
+        .first()
+    )
+    if revision is None or not permissions.can_see_revisions(request.user, revision.activity):
+        raise Http404
+    return revision
+
+
+@allowed(permissions.can_review_activities, methods=WRITE)
+def revision_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    revision = _revision_or_404(request, pk)
+    act(
+        request,
+        lambda: services.revision_approve(user=request.user, revision=revision),
+        done=_("The changes are approved and published."),
+    )
+    return redirect(revision.activity)
+
+
+@allowed(permissions.can_review_activities, methods=WRITE)
+def revision_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    revision = _revision_or_404(request, pk)
+    act(
+        request,
+        lambda: services.revision_return(
+            user=request.user, revision=revision, comment=request.POST.get("comment", "")
+        ),
+        done=_("The changes are returned to the organisation."),
+    )
+    return redirect(revision.activity)
+
+
+@allowed(permissions.can_read_activities, methods=WRITE)
+def revision_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    revision = _revision_or_404(request, pk)
+    if not permissions.can_propose_revision(request.user, revision.activity):
+        raise Http404
+    act(
+        request,
+        lambda: services.revision_withdraw(user=request.user, revision=revision),
+        done=_("Your proposed changes are withdrawn."),
+    )
+    return redirect(revision.activity)

@@ -29,7 +29,7 @@ from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from activities.models import Activity, ActivityParticipants, Award
+from activities.models import Activity, ActivityParticipants, ActivityRevision, Award
 from meetings.audit import Action
 from meetings.letters.documents import default_template
 from meetings.models import (
@@ -373,6 +373,13 @@ MATRIX: list[tuple[Any, ...]] = [
     ("activities:activity_participants",     "other_draft",     GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
     ("activities:activity_submit",           "own_draft",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("activities:activity_submit",           "other_draft",     POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    # an approved activity: the lead organisation proposes changes, reviewed as a revision
+    ("activities:activity_edit",             "own_approved",    GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_participants",     "own_approved",    GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:activity_detail",           "own_approved",    GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:revision_approve",          "revision",        POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:revision_return",           "revision",        POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:revision_withdraw",         "revision",        POST,   404,   DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("activities:activity_approve",          "own_submitted",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:activity_return",           "own_submitted",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("meetings:series_list",                 None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
@@ -591,6 +598,20 @@ POSTS: dict[str, Post] = {
             "form-0-undisclosed": "0",
         },
         took_effect=lambda v: v.obj.participants.filter(female=4, male=5).exists(),
+    ),
+    "activities:revision_approve": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: (
+            Activity.objects.get(pk=v.obj.activity_id).title == "Proposed in the cast"
+        ),
+    ),
+    "activities:revision_return": Post(
+        payload=lambda v: {"comment": "Say why."},
+        took_effect=lambda v: ActivityRevision.objects.get(pk=v.obj.pk).state == "returned",
+    ),
+    "activities:revision_withdraw": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: ActivityRevision.objects.get(pk=v.obj.pk).state == "withdrawn",
     ),
     "activities:activity_submit": Post(
         payload=lambda v: {},
@@ -1027,6 +1048,8 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_draft": lambda: world.activities.other_draft,
         "joined_activity": lambda: world.activities.joined,
         "award": lambda: world.activities.award,
+        "own_approved": lambda: world.activities.own_approved,
+        "revision": lambda: world.activities.revision,
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,
@@ -1099,6 +1122,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(Activity.objects.order_by("pk").values_list("pk", "title", "version", "review_state")),
         list(ActivityParticipants.objects.order_by("pk").values_list("pk", "female", "male")),
         list(Award.objects.order_by("pk").values_list("pk", "title", "version")),
+        list(ActivityRevision.objects.order_by("pk").values_list("pk", "state")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         # Reading an amber or red document is recorded; the record changes nothing.
         list(

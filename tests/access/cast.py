@@ -8,7 +8,13 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from activities.models import Activity, ActivityOrganisation, Award, ReviewState
+from activities.models import (
+    Activity,
+    ActivityOrganisation,
+    ActivityRevision,
+    Award,
+    ReviewState,
+)
 from meetings.letters.documents import default_template
 from meetings.models import (
     ActionItem,
@@ -142,6 +148,8 @@ class Activities:
     other_draft: Activity  # led by other_org
     joined: Activity  # other_org's, approved, amber; the partners' organisation takes part
     award: Award  # other_org's, funding nothing yet
+    own_approved: Activity  # the partners' organisation's, approved, green
+    revision: ActivityRevision  # an open revision of own_approved
 
 
 def build_activities(partner_org: Organisation, other_org: Organisation) -> Activities:
@@ -149,7 +157,14 @@ def build_activities(partner_org: Organisation, other_org: Organisation) -> Acti
         lead_organisation=other_org, review_state=ReviewState.APPROVED, label=Label.AMBER
     )
     ActivityOrganisation.objects.create(activity=joined, organisation=partner_org, role=4)
+    own_approved = ActivityFactory(
+        lead_organisation=partner_org, review_state=ReviewState.APPROVED, label=Label.GREEN
+    )
     return Activities(
+        own_approved=own_approved,
+        revision=ActivityRevision.objects.create(
+            activity=own_approved, fields={"title": "Proposed in the cast"}
+        ),
         own_draft=ActivityFactory(lead_organisation=partner_org),
         own_submitted=ActivityFactory(
             lead_organisation=partner_org, review_state=ReviewState.SUBMITTED

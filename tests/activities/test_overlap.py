@@ -140,3 +140,14 @@ def test_the_radar_makes_as_many_queries_for_4_as_for_40_activities(client):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_activity_page_names_the_overlaps_the_reader_may_see(client, partner):
+    activity = mine(partner)
+    other = theirs()
+    client.force_login(partner)
+
+    page = client.get(activity.get_absolute_url()).content.decode()
+
+    assert "Possible duplicates" in page
+    assert other.get_absolute_url() in page
