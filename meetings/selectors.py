@@ -521,22 +521,36 @@ def action_item_rows(items: list[ActionItem]) -> list[ActionItem]:
     return items
 
 
+def meeting_decisions(*, user: User, meeting: Meeting) -> list[Decision]:
+    """The meeting's decisions the user may see, in their order, with what their codes
+    need: the meeting (this one) and the decision superseding each."""
+    decisions = list(
+        Decision.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("superseded_by__meeting")
+        .order_by("number")
+    )
+    for decision in decisions:
+        decision.meeting = meeting
+    return decisions
+
+
+def meeting_action_items(*, user: User, meeting: Meeting) -> list[ActionItem]:
+    """The action items raised at the meeting that the user may see, with their owners."""
+    return list(
+        ActionItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("owner_organisation", "owner_person")
+        .order_by("due_on", "pk")
+    )
+
+
 def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
     """The meeting page's decisions and action items the user may see, and its matters
     arising: items raised at earlier meetings of the series still open or in progress,
     by owner organisation (computed, never copied)."""
-    decisions = list(
-        Decision.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("meeting", "agenda_item", "superseded_by__meeting")
-        .order_by("number")
-    )
-    items = list(
-        ActionItem.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("owner_organisation", "owner_person", "decision__meeting")
-        .order_by("due_on", "pk")
-    )
+    decisions = meeting_decisions(user=user, meeting=meeting)
+    items = meeting_action_items(user=user, meeting=meeting)
     arising = list(
         with_context_visibility(ActionItem.objects.visible_to(user), user)
         .filter(
@@ -544,7 +558,7 @@ def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
             meeting__starts_at__lt=meeting.starts_at,
             status__in=PENDING,
         )
-        .select_related("owner_organisation", "owner_person", "meeting")
+        .select_related("owner_organisation", "meeting")
         .order_by("owner_organisation__name", "due_on", "pk")
     )
     by_owner: dict[int, tuple[Organisation, list[ActionItem]]] = {}
@@ -584,6 +598,11 @@ def minutes_for(*, user: User, meeting: Meeting) -> Minutes | None:
 def minutes_revisions(minutes: Minutes) -> list[MinutesRevision]:
     """Every revision of the minutes, the latest first, with its author's person."""
     return list(minutes.revisions.select_related("author__person").order_by("-number"))
+
+
+def latest_revision(minutes: Minutes) -> MinutesRevision | None:
+    """The latest revision of the minutes: the one being written, or the one last adopted."""
+    return minutes.revisions.order_by("-number").first()
 
 
 def minutes_statements(*, user: User, minutes: Minutes) -> list[Statement]:
