@@ -192,16 +192,18 @@ def invitations_by_organisation(meeting: Meeting) -> list[InvitedOrganisation]:
     """The meeting's invitations grouped by the organisation each was made for; the
     organisations invited as such come in even while nobody of theirs is invited."""
     invitations = list(
-        meeting.invitations.select_related("person", "substitute_for__person").order_by(
-            "person__full_name", "pk"
-        )
+        meeting.invitations.select_related("person").order_by("person__full_name", "pk")
     )
-    invited = {
-        oi.organisation_id: oi
-        for oi in meeting.organisation_invitations.select_related("organisation")
-    }
+    # Whom a substitute stands in for was invited to the same meeting: read above already.
+    by_pk = {invitation.pk: invitation for invitation in invitations}
+    for invitation in invitations:
+        if invitation.substitute_for_id in by_pk:
+            invitation.substitute_for = by_pk[invitation.substitute_for_id]
+    invited = {oi.organisation_id: oi for oi in meeting.organisation_invitations.all()}
     organisation_ids = {i.organisation_id for i in invitations} | set(invited)
     organisations = Organisation.objects.in_bulk([pk for pk in organisation_ids if pk])
+    for oi in invited.values():
+        oi.organisation = organisations[oi.organisation_id]
     groups: dict[int | None, InvitedOrganisation] = {}
     for organisation_id in organisation_ids:
         groups[organisation_id] = InvitedOrganisation(
