@@ -597,6 +597,17 @@ def minutes_for(*, user: User, meeting: Meeting) -> Minutes | None:
     return Minutes.objects.visible_to(user).filter(meeting=meeting).first()
 
 
+def minutes_with_meeting(*, user: User, meeting_pk: int) -> Minutes | None:
+    """A meeting's minutes and the meeting, when the user may read both: the minutes' pages
+    show nothing of the meeting's series or chair, so nothing more is joined."""
+    return (
+        Minutes.objects.visible_to(user)
+        .filter(meeting__in=Meeting.objects.visible_to(user), meeting_id=meeting_pk)
+        .select_related("meeting")
+        .first()
+    )
+
+
 def minutes_revisions(minutes: Minutes) -> list[MinutesRevision]:
     """Every revision of the minutes, the latest first, with its author's person."""
     return list(minutes.revisions.select_related("author__person").order_by("-number"))
