@@ -248,16 +248,20 @@ def letter_templates() -> list[tuple[str, str, LetterTemplate | None]]:
     return [(code, str(label), stored.get(code)) for code, label in Language.choices]
 
 
-def own_invitations(*, user: User, meeting: Meeting) -> list[Invitation]:
-    """The invitations of this meeting the user answers on its page: their own, and for a
-    focal point their colleagues'."""
+def own_invitations(*, user: User, groups: list[InvitedOrganisation]) -> list[Invitation]:
+    """Of the invitations `invitations_by_organisation` read, those the user answers on the
+    meeting's page: their own, and for a focal point their colleagues'. No more queries."""
     person = user.person
     if person is None:
         return []
-    mine = Q(person_id=person.pk)
-    if permissions.answers_for_colleagues(user):
-        mine |= Q(organisation_id=person.organisation_id)
-    found = meeting.invitations.select_related("person").filter(mine)
+    colleagues = permissions.answers_for_colleagues(user)
+    found = [
+        invitation
+        for group in groups
+        for invitation in group.invitations
+        if invitation.person_id == person.pk
+        or (colleagues and invitation.organisation_id == person.organisation_id)
+    ]
     return sorted(found, key=lambda i: (i.person_id != person.pk, fold(i.person.full_name)))
 
 
