@@ -501,11 +501,16 @@ def with_context_visibility(items: QuerySet[ActionItem], user: User) -> QuerySet
     """Whether the user may see each item's meeting and decision: an owner organisation sees
     its items, not always the meeting or the decision they come from."""
     return items.annotate(
-        meeting_visible=Exists(Meeting.objects.visible_to(user).filter(pk=OuterRef("meeting_id"))),
+        meeting_visible=_meeting_visible(user),
         decision_visible=Exists(
             Decision.objects.visible_to(user).filter(pk=OuterRef("decision_id"))
         ),
     )
+
+
+def _meeting_visible(user: User) -> Exists:
+    """Whether the user may see an action item's meeting."""
+    return Exists(Meeting.objects.visible_to(user).filter(pk=OuterRef("meeting_id")))
 
 
 def action_item_rows(items: list[ActionItem]) -> list[ActionItem]:
@@ -555,8 +560,10 @@ def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
     by owner organisation (computed, never copied)."""
     decisions = meeting_decisions(user=user, meeting=meeting)
     items = meeting_action_items(user=user, meeting=meeting)
+    # Matters arising name the meeting of each item the user may see, never its decision.
     arising = list(
-        with_context_visibility(ActionItem.objects.visible_to(user), user)
+        ActionItem.objects.visible_to(user)
+        .annotate(meeting_visible=_meeting_visible(user))
         .filter(
             meeting__series_id=meeting.series_id,
             meeting__starts_at__lt=meeting.starts_at,
