@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -98,13 +100,21 @@ def meeting_rows(meetings: list[Meeting]) -> list[Meeting]:
     return meetings
 
 
+def _one_or_none[M: Model](found: QuerySet[M]) -> M | None:
+    """The one record `found` holds, or None: first() would compile and run a sort (by the
+    model's ordering) to pick the first of at most one."""
+    try:
+        return found.get()
+    except ObjectDoesNotExist:
+        return None
+
+
 def meeting_for(*, user: User, pk: int) -> Meeting | None:
     """One meeting the user may see, with its series and chair, or None."""
-    return (
+    return _one_or_none(
         Meeting.objects.visible_to(user)
         .select_related("series__convener", "chair__organisation")
         .filter(pk=pk)
-        .first()
     )
 
 
@@ -603,17 +613,16 @@ def overdue_count(*, user: User) -> int:
 
 def minutes_for(*, user: User, meeting: Meeting) -> Minutes | None:
     """The meeting's minutes, when the user may read them."""
-    return Minutes.objects.visible_to(user).filter(meeting=meeting).first()
+    return _one_or_none(Minutes.objects.visible_to(user).filter(meeting=meeting))
 
 
 def minutes_with_meeting(*, user: User, meeting_pk: int) -> Minutes | None:
     """A meeting's minutes and the meeting, when the user may read both: the minutes' pages
     show nothing of the meeting's series or chair, so nothing more is joined."""
-    return (
+    return _one_or_none(
         Minutes.objects.visible_to(user)
         .filter(meeting__in=Meeting.objects.visible_to(user), meeting_id=meeting_pk)
         .select_related("meeting")
-        .first()
     )
 
 
