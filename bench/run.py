@@ -23,6 +23,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 import psycopg2
+from pages import BASELINE, paths
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -37,7 +38,6 @@ CONNECTIONS, THREADS, WORKERS = 4, 2, 3
 # and within this many times its own p50 at the smallest scale.
 MAX_RATIO_TO_LOGIN = 4.0
 MAX_GROWTH = 1.5
-BASELINE = "login"
 LINE = re.compile(r"BENCH (.*)")
 
 
@@ -126,25 +126,7 @@ def _measure(env: dict[str, str]) -> dict[str, Figures]:
             text=True,
         ).stdout
     )
-    pages = {
-        BASELINE: "/accounts/login/",
-        "organisations": "/directory/organisations/",
-        "people": "/directory/people/",
-        "people search, deep page": f"/directory/people/?q={login['search_term']}"
-        f"&page={login['deep_page']}",
-        "users": "/directory/users/",
-        "person": f"/directory/people/{login['person_id']}/",
-        "meetings": "/meetings/",
-        "meetings, month": f"/meetings/calendar/?month={login['month']}",
-        "meeting, 60 invitees": f"/meetings/{login['meeting_id']}/",
-        "action items": "/meetings/action-items/",
-        "action items, open and overdue": "/meetings/action-items/?status=open&overdue=yes",
-        "minutes": f"/meetings/{login['minutes_meeting_id']}/minutes/",
-        "printable record, 60 invitees": f"/meetings/{login['meeting_id']}/record/",
-        "activities": "/activities/",
-        "activities, filtered": "/activities/?type=training&region=UZ-SA&review=approved",
-        "activity": f"/activities/{login['activity_id']}/",
-    }
+    pages = paths(login)
     port = _free_port()
     server = subprocess.Popen(
         [

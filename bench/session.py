@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -32,7 +33,9 @@ PAGE_SIZE = 25
 SEARCH_TERM = "officer"
 
 
-def main() -> None:
+def found() -> dict[str, Any]:
+    """A session of the first generated secretariat account, and the records the pages
+    are about."""
     user = (
         User.objects.filter(
             role=Role.SECRETARIAT, is_active=True, email__endswith=f"@{EMAIL_DOMAIN}"
@@ -58,22 +61,23 @@ def main() -> None:
         .order_by("pk")
         .first()
     )
-    json.dump(
-        {
-            "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
-            "user": user.email,
-            "person_id": person.pk if person else None,
-            "meeting_id": meeting.pk if meeting else None,
-            "minutes_meeting_id": with_minutes.pk if with_minutes else None,
-            "activity_id": activity.pk if activity else None,
-            # The month page of a month with generated meetings: the big meeting's.
-            "month": f"{meeting.local_start:%Y-%m}" if meeting else None,
-            "search_term": SEARCH_TERM,
-            # The last full page of the search: the deepest OFFSET the list pages through.
-            "deep_page": max(1, matches // PAGE_SIZE),
-        },
-        sys.stdout,
-    )
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "user": user.email,
+        "person_id": person.pk if person else None,
+        "meeting_id": meeting.pk if meeting else None,
+        "minutes_meeting_id": with_minutes.pk if with_minutes else None,
+        "activity_id": activity.pk if activity else None,
+        # The month page of a month with generated meetings: the big meeting's.
+        "month": f"{meeting.local_start:%Y-%m}" if meeting else None,
+        "search_term": SEARCH_TERM,
+        # The last full page of the search: the deepest OFFSET the list pages through.
+        "deep_page": max(1, matches // PAGE_SIZE),
+    }
+
+
+def main() -> None:
+    json.dump(found(), sys.stdout)
 
 
 if __name__ == "__main__":

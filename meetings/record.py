@@ -97,9 +97,8 @@ def meeting_record(*, user: User, meeting: Meeting) -> MeetingRecord:
         for group in groups
     ]
     minutes = selectors.minutes_for(user=user, meeting=meeting)
-    revision = selectors.minutes_revisions(minutes)[0] if minutes is not None else None
+    revision = selectors.latest_revision(minutes) if minutes is not None else None
     language, fell_back = _language(revision)
-    follow_up = selectors.follow_up(user=user, meeting=meeting)
     return MeetingRecord(
         meeting=meeting,
         label=minutes.label if minutes is not None else Label.AMBER,
@@ -114,7 +113,7 @@ def meeting_record(*, user: User, meeting: Meeting) -> MeetingRecord:
         statements=(
             selectors.minutes_statements(user=user, minutes=minutes) if minutes is not None else []
         ),
-        decisions=follow_up["decisions"],
-        action_items=follow_up["action_items"],
+        decisions=selectors.meeting_decisions(user=user, meeting=meeting),
+        action_items=selectors.meeting_action_items(user=user, meeting=meeting),
         printed_at=timezone.now(),
     )

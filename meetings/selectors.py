@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -55,10 +57,10 @@ from stakeholders.models import Language, Organisation, Person, Sex, User
 def meeting_list(
     *, user: User, filters: Mapping[str, Any], now: datetime | None = None
 ) -> QuerySet[Meeting]:
-    """The meetings the user may see: upcoming first (soonest first), then past ones
-    (latest first), filtered as `filters` (cleaned form data) say."""
+    """The meetings the user may see, with their series: upcoming first (soonest first),
+    then past ones (latest first), filtered as `filters` (cleaned form data) say."""
     now = now or timezone.now()
-    meetings = Meeting.objects.visible_to(user)
+    meetings = Meeting.objects.visible_to(user).select_related("series")
     if series := filters.get("series"):
         meetings = meetings.filter(series=series)
     if status := filters.get("status"):
@@ -80,8 +82,8 @@ def meeting_list(
 
 
 def meeting_rows(meetings: list[Meeting]) -> list[Meeting]:
-    """What a list shows of each meeting besides its own fields: series, counts of
-    invitations and answers. Two queries, whatever the number of rows."""
+    """What a list shows of each meeting besides its own fields and series: counts of
+    invitations and answers. One query, whatever the number of rows."""
     ids = [m.pk for m in meetings]
     counts: dict[int, dict[str, Any]] = {
         row["meeting_id"]: dict(row)
@@ -93,9 +95,7 @@ def meeting_rows(meetings: list[Meeting]) -> list[Meeting]:
             pending=Count("pk", filter=Q(response=Response.PENDING)),
         )
     }
-    series = MeetingSeries.objects.in_bulk({m.series_id for m in meetings})
     for meeting in meetings:
-        meeting.series = series[meeting.series_id]
         row = counts.get(meeting.pk, {})
         meeting.invited_count = row.get("invited", 0)  # type: ignore[attr-defined]
         meeting.accepted_count = row.get("accepted", 0)  # type: ignore[attr-defined]
@@ -103,13 +103,21 @@ def meeting_rows(meetings: list[Meeting]) -> list[Meeting]:
     return meetings
 
 
+def _one_or_none[M: Model](found: QuerySet[M]) -> M | None:
+    """The one record `found` holds, or None: first() would compile and run a sort (by the
+    model's ordering) to pick the first of at most one."""
+    try:
+        return found.get()
+    except ObjectDoesNotExist:
+        return None
+
+
 def meeting_for(*, user: User, pk: int) -> Meeting | None:
     """One meeting the user may see, with its series and chair, or None."""
-    return (
+    return _one_or_none(
         Meeting.objects.visible_to(user)
         .select_related("series__convener", "chair__organisation")
         .filter(pk=pk)
-        .first()
     )
 
 
@@ -195,16 +203,18 @@ def invitations_by_organisation(meeting: Meeting) -> list[InvitedOrganisation]:
     """The meeting's invitations grouped by the organisation each was made for; the
     organisations invited as such come in even while nobody of theirs is invited."""
     invitations = list(
-        meeting.invitations.select_related("person", "substitute_for__person").order_by(
-            "person__full_name", "pk"
-        )
+        meeting.invitations.select_related("person").order_by("person__full_name", "pk")
     )
-    invited = {
-        oi.organisation_id: oi
-        for oi in meeting.organisation_invitations.select_related("organisation")
-    }
+    # Whom a substitute stands in for was invited to the same meeting: read above already.
+    by_pk = {invitation.pk: invitation for invitation in invitations}
+    for invitation in invitations:
+        if invitation.substitute_for_id in by_pk:
+            invitation.substitute_for = by_pk[invitation.substitute_for_id]
+    invited = {oi.organisation_id: oi for oi in meeting.organisation_invitations.all()}
     organisation_ids = {i.organisation_id for i in invitations} | set(invited)
     organisations = Organisation.objects.in_bulk([pk for pk in organisation_ids if pk])
+    for oi in invited.values():
+        oi.organisation = organisations[oi.organisation_id]
     groups: dict[int | None, InvitedOrganisation] = {}
     for organisation_id in organisation_ids:
         groups[organisation_id] = InvitedOrganisation(
@@ -251,16 +261,20 @@ def letter_templates() -> list[tuple[str, str, LetterTemplate | None]]:
     return [(code, str(label), stored.get(code)) for code, label in Language.choices]
 
 
-def own_invitations(*, user: User, meeting: Meeting) -> list[Invitation]:
-    """The invitations of this meeting the user answers on its page: their own, and for a
-    focal point their colleagues'."""
+def own_invitations(*, user: User, groups: list[InvitedOrganisation]) -> list[Invitation]:
+    """Of the invitations `invitations_by_organisation` read, those the user answers on the
+    meeting's page: their own, and for a focal point their colleagues'. No more queries."""
     person = user.person
     if person is None:
         return []
-    mine = Q(person_id=person.pk)
-    if permissions.answers_for_colleagues(user):
-        mine |= Q(organisation_id=person.organisation_id)
-    found = meeting.invitations.select_related("person").filter(mine)
+    colleagues = permissions.answers_for_colleagues(user)
+    found = [
+        invitation
+        for group in groups
+        for invitation in group.invitations
+        if invitation.person_id == person.pk
+        or (colleagues and invitation.organisation_id == person.organisation_id)
+    ]
     return sorted(found, key=lambda i: (i.person_id != person.pk, fold(i.person.full_name)))
 
 
@@ -500,11 +514,16 @@ def with_context_visibility(items: QuerySet[ActionItem], user: User) -> QuerySet
     """Whether the user may see each item's meeting and decision: an owner organisation sees
     its items, not always the meeting or the decision they come from."""
     return items.annotate(
-        meeting_visible=Exists(Meeting.objects.visible_to(user).filter(pk=OuterRef("meeting_id"))),
+        meeting_visible=_meeting_visible(user),
         decision_visible=Exists(
             Decision.objects.visible_to(user).filter(pk=OuterRef("decision_id"))
         ),
     )
+
+
+def _meeting_visible(user: User) -> Exists:
+    """Whether the user may see an action item's meeting."""
+    return Exists(Meeting.objects.visible_to(user).filter(pk=OuterRef("meeting_id")))
 
 
 def action_item_rows(items: list[ActionItem]) -> list[ActionItem]:
@@ -524,30 +543,46 @@ def action_item_rows(items: list[ActionItem]) -> list[ActionItem]:
     return items
 
 
+def meeting_decisions(*, user: User, meeting: Meeting) -> list[Decision]:
+    """The meeting's decisions the user may see, in their order, with what their codes
+    need: the meeting (this one) and the decision superseding each."""
+    decisions = list(
+        Decision.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("superseded_by__meeting")
+        .order_by("number")
+    )
+    for decision in decisions:
+        decision.meeting = meeting
+    return decisions
+
+
+def meeting_action_items(*, user: User, meeting: Meeting) -> list[ActionItem]:
+    """The action items raised at the meeting that the user may see, with their owners."""
+    return list(
+        ActionItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("owner_organisation", "owner_person")
+        .order_by("due_on", "pk")
+    )
+
+
 def follow_up(*, user: User, meeting: Meeting) -> dict[str, Any]:
     """The meeting page's decisions and action items the user may see, and its matters
     arising: items raised at earlier meetings of the series still open or in progress,
     by owner organisation (computed, never copied)."""
-    decisions = list(
-        Decision.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("meeting", "agenda_item", "superseded_by__meeting")
-        .order_by("number")
-    )
-    items = list(
-        ActionItem.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("owner_organisation", "owner_person", "decision__meeting")
-        .order_by("due_on", "pk")
-    )
+    decisions = meeting_decisions(user=user, meeting=meeting)
+    items = meeting_action_items(user=user, meeting=meeting)
+    # Matters arising name the meeting of each item the user may see, never its decision.
     arising = list(
-        with_context_visibility(ActionItem.objects.visible_to(user), user)
+        ActionItem.objects.visible_to(user)
+        .annotate(meeting_visible=_meeting_visible(user))
         .filter(
             meeting__series_id=meeting.series_id,
             meeting__starts_at__lt=meeting.starts_at,
             status__in=PENDING,
         )
-        .select_related("owner_organisation", "owner_person", "meeting")
+        .select_related("owner_organisation", "meeting")
         .order_by("owner_organisation__name", "due_on", "pk")
     )
     by_owner: dict[int, tuple[Organisation, list[ActionItem]]] = {}
@@ -581,12 +616,27 @@ def overdue_count(*, user: User) -> int:
 
 def minutes_for(*, user: User, meeting: Meeting) -> Minutes | None:
     """The meeting's minutes, when the user may read them."""
-    return Minutes.objects.visible_to(user).filter(meeting=meeting).first()
+    return _one_or_none(Minutes.objects.visible_to(user).filter(meeting=meeting))
+
+
+def minutes_with_meeting(*, user: User, meeting_pk: int) -> Minutes | None:
+    """A meeting's minutes and the meeting, when the user may read both: the minutes' pages
+    show nothing of the meeting's series or chair, so nothing more is joined."""
+    return _one_or_none(
+        Minutes.objects.visible_to(user)
+        .filter(meeting__in=Meeting.objects.visible_to(user), meeting_id=meeting_pk)
+        .select_related("meeting")
+    )
 
 
 def minutes_revisions(minutes: Minutes) -> list[MinutesRevision]:
     """Every revision of the minutes, the latest first, with its author's person."""
     return list(minutes.revisions.select_related("author__person").order_by("-number"))
+
+
+def latest_revision(minutes: Minutes) -> MinutesRevision | None:
+    """The latest revision of the minutes: the one being written, or the one last adopted."""
+    return minutes.revisions.order_by("-number").first()
 
 
 def minutes_statements(*, user: User, minutes: Minutes) -> list[Statement]:

@@ -13,5 +13,9 @@ class EmailBackend(ModelBackend):
     """
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User.objects.select_related("person__organisation").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # get(), not first(): no ORDER BY to compile on every request.
+        try:
+            user = User.objects.select_related("person__organisation").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.lib import audit
-from portal.lib.forms import AutocompleteField, AutocompleteFormMixin, PlainSelect
+from portal.lib.forms import (
+    AutocompleteField,
+    AutocompleteFormMixin,
+    ListedChoiceIterator,
+    PlainSelect,
+)
 from portal.lib.text import name_key
 from portal.lib.versions import VersionField
 from stakeholders import permissions, selectors
@@ -208,6 +213,12 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            # A filter's records are a few dozen at most; longer lists get a picker.
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field, AutocompleteField
+            ):
+                field.iterator = ListedChoiceIterator
+                field.widget.choices = field.choices
             if isinstance(field, forms.ChoiceField) and type(field.widget) is forms.Select:
                 plain = PlainSelect(attrs=field.widget.attrs)
                 plain.choices = field.widget.choices

@@ -195,14 +195,14 @@ def action_item_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         except ValidationError as error:
             add_validation_error(form, error)
     if request.htmx:  # type: ignore[attr-defined]
-        item = _action_item_or_404(request, pk)
+        item = selectors.action_item_rows([_action_item_or_404(request, pk)])[0]
+        item.can_update = True  # type: ignore[attr-defined]  # for the template
         return render(
             request,
-            "meetings/includes/action_item_row.html",
+            "meetings/includes/action_item_rows.html",
             {
-                "item": selectors.action_item_rows([item])[0],
+                "items": [item],
                 "row_form": form if form.errors else ActionItemStatusForm(),
-                "can_update": True,
                 "today": timezone.localdate(),
             },
         )

@@ -64,8 +64,8 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     user = request.user
     can_manage = permissions.can_manage_meetings(user)
-    answerable = selectors.own_invitations(user=user, meeting=meeting)
     groups = selectors.invitations_by_organisation(meeting)
+    answerable = selectors.own_invitations(user=user, groups=groups)
     delegations = _delegations(user, groups)
     documents = selectors.documents_by_item(user=user, meeting=meeting)
     agenda = selectors.agenda(meeting, user=user, documents=documents)

@@ -36,11 +36,10 @@ from stakeholders.models import Language
 
 
 def _minutes_or_404(request: AuthenticatedHttpRequest, pk: int) -> tuple[Meeting, Minutes]:
-    meeting = meeting_or_404(request, pk)
-    minutes = selectors.minutes_for(user=request.user, meeting=meeting)
+    minutes = selectors.minutes_with_meeting(user=request.user, meeting_pk=pk)
     if minutes is None:
         raise Http404
-    return meeting, minutes
+    return minutes.meeting, minutes
 
 
 def _minutes_url(meeting: Meeting) -> str:

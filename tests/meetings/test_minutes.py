@@ -476,15 +476,16 @@ def test_the_minutes_and_meeting_pages_read_as_many_queries_for_5_as_for_50(secr
     small, large = _minuted_meeting(secretariat, 5), _minuted_meeting(secretariat, 50)
     client = client_of(secretariat)
 
-    # Session, user, meeting with series and chair, minutes, revisions with authors,
-    # statements with speakers, organisations and agenda items, comments with authors.
+    # Session, user, minutes with their meeting, revisions with authors, statements with
+    # speakers, organisations and agenda items, comments with authors, the comment form's
+    # agenda items.
     minutes_pages = [
         _queries(client, reverse("meetings:minutes_detail", args=[m.pk])) for m in (small, large)
     ]
     meeting_pages = [_queries(client, m.get_absolute_url()) for m in (small, large)]
 
-    assert minutes_pages[0] == minutes_pages[1] <= 8
-    assert meeting_pages[0] == meeting_pages[1] <= 13
+    assert minutes_pages[0] == minutes_pages[1] <= 7
+    assert meeting_pages[0] == meeting_pages[1] <= 12
 
 
 def test_the_secretariat_home_lists_held_meetings_whose_minutes_are_to_circulate(

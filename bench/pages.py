@@ -1,0 +1,29 @@
+"""The pages the benchmark measures, addressed with what bench/session.py found in the
+generated data; the login page is the baseline, requested without the session."""
+
+from typing import Any
+
+BASELINE = "login"
+
+
+def paths(found: dict[str, Any]) -> dict[str, str]:
+    meeting = found["meeting_id"]
+    return {
+        BASELINE: "/accounts/login/",
+        "organisations": "/directory/organisations/",
+        "people": "/directory/people/",
+        "people search, deep page": f"/directory/people/?q={found['search_term']}"
+        f"&page={found['deep_page']}",
+        "users": "/directory/users/",
+        "person": f"/directory/people/{found['person_id']}/",
+        "meetings": "/meetings/",
+        "meetings, month": f"/meetings/calendar/?month={found['month']}",
+        "meeting, 60 invitees": f"/meetings/{meeting}/",
+        "action items": "/meetings/action-items/",
+        "action items, open and overdue": "/meetings/action-items/?status=open&overdue=yes",
+        "minutes": f"/meetings/{found['minutes_meeting_id']}/minutes/",
+        "printable record, 60 invitees": f"/meetings/{meeting}/record/",
+        "activities": "/activities/",
+        "activities, filtered": "/activities/?type=training&region=UZ-SA&review=approved",
+        "activity": f"/activities/{found['activity_id']}/",
+    }
