@@ -280,7 +280,10 @@ class Activity(FoldedSearch, Labelled, Versioned):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["review_state", "planned_start"], name="activity_review")]
+        indexes = [
+            models.Index(fields=["review_state", "planned_start"], name="activity_review"),
+            models.Index(fields=["type", "planned_start"], name="activity_type"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -394,6 +397,8 @@ class ActivityLocation(models.Model):
                 fields=["activity", "kind", "region", "country"], name="activity_location_unique"
             ),
         ]
+        # The list's region filter looks activities up by region.
+        indexes = [models.Index(fields=["region", "activity"], name="activity_location_region")]
 
     def __str__(self) -> str:
         return self.label

@@ -365,6 +365,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Axes logs every successful login at INFO; failures and lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Axes logs every successful login at INFO; failures and lockouts are WARNING. WeasyPrint
+    # logs each step of each PDF, and its stylesheets as it loads them, at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
