@@ -8,8 +8,10 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from activities import audit, merge, selectors
+        from meetings import calendar_entries
         from stakeholders import engagement
 
         audit.register()
         merge.register_merge_handler()
         engagement.register(selectors.engagement)
+        calendar_entries.register(selectors.planned_on_calendar)

@@ -259,6 +259,7 @@ class ActivityFilterForm(FilterForm):
         label=_("Region"), required=False, choices=[("", _("Anywhere")), *Region.choices]
     )
     mine = forms.BooleanField(label=_("My organisation's"), required=False)
+    needs_action = forms.BooleanField(label=_("Needs my organisation's action"), required=False)
     award = forms.ModelChoiceField(
         label=_("Funding award"), required=False, queryset=Award.objects.all()
     )

@@ -1,9 +1,11 @@
 """Reads of activities, scoped to what the user may see."""
 
+from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -11,10 +13,12 @@ from activities.models import (
     ActivityLocation,
     ActivityParticipants,
     ActivityRevision,
+    ActivityStatus,
     Pillar,
     ReviewState,
     TargetGroup,
 )
+from meetings.calendar_entries import Entry
 from portal.lib.text import fold
 from stakeholders.models import Organisation, User
 
@@ -38,6 +42,13 @@ def activity_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Activity]:
         )
     if award := filters.get("award"):
         activities = activities.filter(award=award)
+    if filters.get("needs_action"):
+        person = user.person
+        activities = activities.filter(
+            needs_action(
+                person.organisation_id if person is not None else None, timezone.localdate()
+            )
+        )
     if filters.get("mine"):
         person = user.person
         activities = activities.filter(
@@ -81,13 +92,26 @@ def to_review(*, user: User) -> int:
     return Activity.objects.visible_to(user).filter(review_state=ReviewState.SUBMITTED).count()
 
 
+def needs_action(organisation_id: int | None, today: date) -> Q:
+    """An organisation's activities that wait for it: returned for changes, or ended without
+    their actual dates or their participants."""
+    ended = Q(planned_end__lt=today) & ~Q(
+        status__in=[ActivityStatus.CANCELLED, ActivityStatus.POSTPONED]
+    )
+    no_participants = ~Q(Exists(ActivityParticipants.objects.filter(activity=OuterRef("pk"))))
+    return Q(lead_organisation_id=organisation_id) & (
+        Q(review_state=ReviewState.RETURNED)
+        | (ended & (Q(actual_start__isnull=True) | no_participants))
+    )
+
+
 def needing_action(*, user: User) -> int:
-    """For a partner's home: its organisation's activities returned for changes."""
+    """For a partner's home: its organisation's activities that need its action."""
     person = user.person
     if person is None or person.organisation_id is None:
         return 0
     return Activity.objects.filter(
-        lead_organisation_id=person.organisation_id, review_state=ReviewState.RETURNED
+        needs_action(person.organisation_id, timezone.localdate())
     ).count()
 
 
@@ -140,3 +164,27 @@ def _shown(activity: Activity, field: models.Field[Any, Any]) -> str:
         words = {**dict(TargetGroup.choices), **dict(Pillar.choices)}
         return ", ".join(str(words.get(code, code)) for code in value) or "—"
     return "—" if value in (None, "") else str(value)
+
+
+def planned_on_calendar(user: User, first: date, last: date) -> list[Entry]:
+    """For the month view: the approved activities the user may see that start between
+    `first` and `last`, on their first day (one query)."""
+    found = (
+        Activity.objects.visible_to(user)
+        .filter(
+            review_state=ReviewState.APPROVED,
+            planned_start__gte=first,
+            planned_start__lte=last,
+        )
+        .exclude(status=ActivityStatus.CANCELLED)
+        .order_by("planned_start", "pk")
+    )
+    return [
+        Entry(
+            day=activity.planned_start,
+            title=activity.title,
+            url=activity.get_absolute_url(),
+            note=str(_("Activity")),
+        )
+        for activity in found
+    ]

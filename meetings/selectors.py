@@ -25,7 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings import permissions
+from meetings import calendar_entries, permissions
 from meetings.models import (
     PENDING,
     ActionItem,
@@ -360,6 +360,8 @@ class CalendarDay:
     in_month: bool
     is_today: bool
     meetings: list[Meeting]
+    # What other apps show on the day (the activities planned).
+    entries: list[calendar_entries.Entry] = field(default_factory=list)
 
 
 # A day by a meeting's own clock begins at most this far either side of midnight UTC.
@@ -368,8 +370,8 @@ _WIDEST_OFFSET = timedelta(hours=14)
 
 def month_calendar(*, user: User, month: date, today: date) -> list[list[CalendarDay]]:
     """The weeks of `month`, Monday first, the days of the months around it included; each
-    day with the meetings the user may see starting on it by the meeting's own clock. One
-    query, whatever the number of meetings."""
+    day with the meetings the user may see starting on it by the meeting's own clock, and
+    what other apps show on it. One query for the meetings, whatever their number."""
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
         month.year, month.month
     )
@@ -380,6 +382,7 @@ def month_calendar(*, user: User, month: date, today: date) -> list[list[Calenda
     found = Meeting.objects.visible_to(user).filter(starts_at__gte=since, starts_at__lt=until)
     for meeting in found.order_by("starts_at", "pk"):
         by_day.setdefault(meeting.local_start.date(), []).append(meeting)
+    others = calendar_entries.entries(user, first, last)
     return [
         [
             CalendarDay(
@@ -387,6 +390,7 @@ def month_calendar(*, user: User, month: date, today: date) -> list[list[Calenda
                 in_month=day.month == month.month,
                 is_today=day == today,
                 meetings=by_day.get(day, []),
+                entries=others.get(day, []),
             )
             for day in week
         ]

@@ -371,7 +371,7 @@ def test_the_home_pages_count_what_waits_for_review_and_what_was_returned(
 
     assert secretariat_home.context["activities_to_review"] == 1
     assert partner_home.context["activities_needing_action"] == 1
-    assert "1 activity returned for changes" in partner_home.content.decode()
+    assert "1 activity returned, or ended without" in partner_home.content.decode()
 
 
 def test_the_organisation_page_counts_the_activities_it_led(client, partner):
@@ -426,3 +426,56 @@ def test_the_secretariat_keeps_awards_and_bad_ones_are_refused(client, secretari
     award = Award.objects.get()
     assert (award.currency, award.donor) == ("USD", donor)
     assert "INL-1" in client.get(reverse("activities:award_list")).content.decode()
+
+
+def test_approved_planned_activities_show_on_the_month_view_and_drafts_do_not(client, partner):
+    shown = ActivityFactory(
+        title="Approved airport training",
+        review_state=ReviewState.APPROVED,
+        label="green",
+        planned_start=date(2031, 11, 6),
+    )
+    ActivityFactory(title="Draft of another organisation", planned_start=date(2031, 11, 7))
+    client.force_login(partner)
+
+    page = client.get(reverse("meetings:meeting_calendar") + "?month=2031-11").content.decode()
+
+    assert "Approved airport training" in page and shown.get_absolute_url() in page
+    assert "Draft of another organisation" not in page
+
+
+def test_an_ended_activity_without_actual_dates_or_participants_needs_action(client, partner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ended = ActivityFactory(
+        lead_organisation=partner.person.organisation,
+        review_state=ReviewState.APPROVED,
+        planned_start=today - timedelta(days=10),
+        planned_end=today - timedelta(days=9),
+        title="Ended, not reported",
+    )
+    reported = ActivityFactory(
+        lead_organisation=partner.person.organisation,
+        review_state=ReviewState.APPROVED,
+        status="completed",
+        planned_start=today - timedelta(days=10),
+        planned_end=today - timedelta(days=9),
+        actual_start=today - timedelta(days=10),
+        actual_end=today - timedelta(days=9),
+        title="Ended and reported",
+    )
+    ActivityParticipants.objects.create(
+        activity=reported,
+        target_group="airport_transport_staff",
+        location=reported.locations.get(),
+        female=3,
+    )
+    client.force_login(partner)
+
+    listed = client.get(reverse("activities:activity_list") + "?needs_action=on").content.decode()
+
+    assert ended.title in listed and reported.title not in listed
+    assert client.get(reverse("partner_home")).context["activities_needing_action"] == 1

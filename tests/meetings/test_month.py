@@ -193,7 +193,8 @@ def test_the_month_reads_as_many_queries_for_5_as_for_50_meetings(
                 meeting__series=series,
                 meeting__starts_at=START + timedelta(days=number % 10, hours=number % 3),
             )
-        # Session, user with person and organisation, the meetings of the grid's days.
+        # Session, user with person and organisation, the meetings of the grid's days, the
+        # activities planned on them.
         with django_assert_max_num_queries(5) as queries:
             response = month_of(client, "2031-10")
         counts.append(len(queries))
