@@ -10,6 +10,15 @@ class Action(models.TextChoices):
     SUBMITTED = "activity_submitted", _("Activity submitted for review")
     APPROVED = "activity_approved", _("Activity approved")
     RETURNED = "activity_returned", _("Activity returned for changes")
+    APPROVED_ON_TRUST = (
+        "activity_approved_on_trust",
+        _("Activity approved on submit (trusted organisation)"),
+    )
+    TRUST_GRANTED = (
+        "activity_trust_granted",
+        _("Organisation trusted: its activities approved on submit"),
+    )
+    TRUST_WITHDRAWN = "activity_trust_withdrawn", _("Organisation no longer trusted")
     REVISION_SUBMITTED = (
         "activity_revision_submitted",
         _("Changes to an approved activity proposed"),

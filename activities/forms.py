@@ -22,10 +22,11 @@ from activities.models import (
 )
 from activities.services import Place
 from meetings.models import Meeting
+from portal.lib.forms import AutocompleteFormMixin
 from portal.lib.personal_data import PersonalDataCheckMixin
 from portal.lib.sensitivity import Label
 from portal.lib.versions import VersionField
-from stakeholders.forms import FilterForm
+from stakeholders.forms import FilterForm, OrganisationPicker, setup_organisation_picker
 from stakeholders.models import Organisation, User
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -288,3 +289,11 @@ class AwardForm(forms.ModelForm[Award]):
         if currency and (len(currency) != 3 or not currency.isalpha()):
             raise ValidationError(_("Three letters, such as USD or UZS."))
         return currency
+
+
+class TrustForm(AutocompleteFormMixin, forms.Form):
+    organisation = OrganisationPicker(label=_("Organisation"))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        setup_organisation_picker(self, "organisation", user=user)

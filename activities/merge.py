@@ -1,6 +1,6 @@
 """Merging organisations: activities move their references to the organisation kept."""
 
-from activities.models import Activity, ActivityOrganisation, Award
+from activities.models import Activity, ActivityOrganisation, Award, TrustedOrganisation
 from stakeholders import merging
 
 
@@ -15,6 +15,10 @@ def _move_activity_references(merge: merging.Merge) -> None:
             organisation=duplicate, activity_id=activity_id, role=role
         ).delete()
     ActivityOrganisation.objects.filter(organisation=duplicate).update(organisation=keep)
+    # Trust stays with the organisation kept when either had it.
+    if TrustedOrganisation.objects.filter(organisation=duplicate).exists():
+        TrustedOrganisation.objects.filter(organisation=duplicate).delete()
+        TrustedOrganisation.objects.get_or_create(organisation=keep)
 
 
 def register_merge_handler() -> None:
@@ -24,5 +28,6 @@ def register_merge_handler() -> None:
             (Award, "donor"),
             (Activity, "lead_organisation"),
             (ActivityOrganisation, "organisation"),
+            (TrustedOrganisation, "organisation"),
         ],
     )

@@ -235,6 +235,8 @@ class Activity(FoldedSearch, Labelled, Versioned):
         _("review"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    # Approved on submitting, its lead organisation being trusted: it may still be returned.
+    approved_on_trust = models.BooleanField(_("approved on trust"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -518,3 +520,27 @@ class ActivityRevision(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_REVISION
+
+
+class TrustedOrganisation(models.Model):
+    """An organisation whose activities and revisions are approved as they are submitted, so
+    that one officer's review does not hold everyone up; the secretariat may still return
+    them."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="activity_trust",
+    )
+    since = models.DateTimeField(_("trusted since"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("trusted organisation")
+        verbose_name_plural = _("trusted organisations")
+
+    def __str__(self) -> str:
+        return f"Trusted: {self.organisation_id}"

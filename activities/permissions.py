@@ -98,6 +98,11 @@ def can_review_activities(user: User) -> bool:
     return is_secretariat(user)
 
 
+def can_manage_trust(user: User) -> bool:
+    """Which organisations' submissions are approved on submit: the secretariat."""
+    return is_secretariat(user)
+
+
 def can_manage_awards(user: User) -> bool:
     """The funding awards: kept by the secretariat."""
     return is_secretariat(user)

@@ -30,6 +30,7 @@ from activities.models import (
     LocationKind,
     ReviewState,
     RevisionState,
+    TrustedOrganisation,
 )
 from portal.lib.audit import audit
 from portal.lib.sensitivity import check_named_people
@@ -221,6 +222,15 @@ def activity_submit(*, user: User, activity: Activity) -> None:
     claim_fresh(activity)
     if activity.review_state not in permissions.EDITABLE_STATES:
         raise ValidationError(_("Only a draft or a returned activity is submitted."))
+    if is_trusted(activity.lead_organisation_id):
+        activity.review_state = ReviewState.APPROVED
+        activity.approved_on_trust = True
+        activity.review_comment = ""
+        activity.save(
+            update_fields=["review_state", "approved_on_trust", "review_comment", "updated_at"]
+        )
+        audit(action=Action.APPROVED_ON_TRUST, actor=user, target=activity)
+        return
     activity.review_state = ReviewState.SUBMITTED
     activity.save(update_fields=["review_state", "updated_at"])
     audit(action=Action.SUBMITTED, actor=user, target=activity)
@@ -236,7 +246,10 @@ def activity_approve(*, user: User, activity: Activity) -> None:
         raise ValidationError(_("Only a submitted activity is approved."))
     activity.review_state = ReviewState.APPROVED
     activity.review_comment = ""
-    activity.save(update_fields=["review_state", "review_comment", "updated_at"])
+    activity.approved_on_trust = False
+    activity.save(
+        update_fields=["review_state", "review_comment", "approved_on_trust", "updated_at"]
+    )
     audit(action=Action.APPROVED, actor=user, target=activity)
 
 
@@ -249,11 +262,19 @@ def activity_return(*, user: User, activity: Activity, comment: str) -> None:
     if not comment:
         raise ValidationError({"comment": _("Say what should change.")})
     claim_fresh(activity)
-    if activity.review_state != ReviewState.SUBMITTED:
-        raise ValidationError(_("Only a submitted activity is returned."))
+    returnable = activity.review_state == ReviewState.SUBMITTED or (
+        activity.review_state == ReviewState.APPROVED and activity.approved_on_trust
+    )
+    if not returnable:
+        raise ValidationError(
+            _("Only a submitted activity, or one approved on trust, is returned.")
+        )
     activity.review_state = ReviewState.RETURNED
     activity.review_comment = comment
-    activity.save(update_fields=["review_state", "review_comment", "updated_at"])
+    activity.approved_on_trust = False
+    activity.save(
+        update_fields=["review_state", "review_comment", "approved_on_trust", "updated_at"]
+    )
     audit(action=Action.RETURNED, actor=user, target=activity, details={"comment": comment})
 
 
@@ -341,6 +362,7 @@ def revision_propose(
     if rows is not None:
         _check_rows(activity, rows, allowed_places=places)
     revision = open_revision(activity) or ActivityRevision(activity=activity)
+    revision.activity = activity
     if data is not None:
         revision.fields = {
             name: _jsonable(value)
@@ -362,6 +384,11 @@ def revision_propose(
     revision.comment = ""
     revision.save()
     audit(action=Action.REVISION_SUBMITTED, actor=user, target=activity)
+    if is_trusted(activity.lead_organisation_id):
+        _publish(revision, decided_by=None)
+        activity.approved_on_trust = True
+        activity.save(update_fields=["approved_on_trust", "updated_at"])
+        audit(action=Action.APPROVED_ON_TRUST, actor=user, target=activity)
     return revision
 
 
@@ -401,11 +428,17 @@ def revision_approve(*, user: User, revision: ActivityRevision) -> None:
     """Publish a revision: its values become the activity's."""
     if not permissions.can_review_activities(user):
         raise PermissionDenied
-    activity = revision.activity
-    claim_fresh(activity)
+    claim_fresh(revision.activity)
     revision = ActivityRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.state != RevisionState.SUBMITTED:
         raise ValidationError(_("Only a submitted revision is approved."))
+    _publish(revision, decided_by=user)
+    audit(action=Action.REVISION_APPROVED, actor=user, target=revision.activity)
+
+
+def _publish(revision: ActivityRevision, *, decided_by: User | None) -> None:
+    """Make a revision's values the activity's."""
+    activity = revision.activity
     for name, value in revision.fields.items():
         field = Activity._meta.get_field(name)
         if not isinstance(field, models.Field) or name not in permissions.ACTIVITY_FIELDS:
@@ -431,10 +464,9 @@ def revision_approve(*, user: User, revision: ActivityRevision) -> None:
             if tuple(place) in locations
         )
     revision.state = RevisionState.APPROVED
-    revision.decided_by = user
+    revision.decided_by = decided_by
     revision.decided_at = timezone.now()
     revision.save()
-    audit(action=Action.REVISION_APPROVED, actor=user, target=activity)
 
 
 @transaction.atomic
@@ -471,3 +503,26 @@ def revision_withdraw(*, user: User, revision: ActivityRevision) -> None:
     )
     if updated != 1:
         raise ValidationError(_("Only an open revision is withdrawn."))
+
+
+def is_trusted(organisation_id: int | None) -> bool:
+    if organisation_id is None:
+        return False
+    return TrustedOrganisation.objects.filter(organisation_id=organisation_id).exists()
+
+
+@transaction.atomic
+def trust_set(
+    *, user: User, organisation: Organisation, trusted: bool, request: Any = None
+) -> None:
+    """Trust an organisation (its submissions are approved as they come), or no longer."""
+    if not permissions.can_manage_trust(user):
+        raise PermissionDenied
+    if trusted:
+        _trust, created = TrustedOrganisation.objects.get_or_create(
+            organisation=organisation, defaults={"granted_by": user}
+        )
+        if created:
+            audit(action=Action.TRUST_GRANTED, actor=user, target=organisation, request=request)
+    elif TrustedOrganisation.objects.filter(organisation=organisation).delete()[0]:
+        audit(action=Action.TRUST_WITHDRAWN, actor=user, target=organisation, request=request)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
     path("radar/", views.activity_radar, name="activity_radar"),
+    path("trusted/", views.trusted_organisations, name="trusted_organisations"),
     path("awards/", views.award_list, name="award_list"),
     path("awards/new/", views.award_create, name="award_create"),
     path("awards/<int:pk>/edit/", views.award_edit, name="award_edit"),

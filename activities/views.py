@@ -20,8 +20,9 @@ from activities.forms import (
     AwardForm,
     ParticipantsFormSet,
     ReturnForm,
+    TrustForm,
 )
-from activities.models import Activity, ActivityRevision, Award
+from activities.models import Activity, ActivityRevision, Award, TrustedOrganisation
 from portal.lib.personal_data import record_override
 from portal.lib.views import (
     READ_WRITE,
@@ -30,12 +31,14 @@ from portal.lib.views import (
     add_validation_error,
     allowed,
     form_page,
+    id_param,
     paginate,
     query_without,
     save_edit_form,
     save_form,
 )
 from stakeholders.access import AuthenticatedHttpRequest
+from stakeholders.models import Organisation
 
 PAGE_SIZE = 25
 
@@ -429,3 +432,37 @@ def revision_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         done=_("Your proposed changes are withdrawn."),
     )
     return redirect(revision.activity)
+
+
+@allowed(permissions.can_manage_trust, methods=READ_WRITE)
+def trusted_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisations whose submissions are approved on submit; add or remove one."""
+    form = TrustForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        removed = id_param(request.POST.get("remove"))
+        if removed is not None:
+            organisation = Organisation.objects.filter(pk=removed).first()
+            if organisation is None:
+                raise Http404
+            services.trust_set(
+                user=request.user, organisation=organisation, trusted=False, request=request
+            )
+            messages.success(request, _("The organisation's submissions are reviewed again."))
+            return redirect("activities:trusted_organisations")
+        if form.is_valid():
+            services.trust_set(
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                trusted=True,
+                request=request,
+            )
+            messages.success(
+                request, _("The organisation's submissions are now approved as they come.")
+            )
+            return redirect("activities:trusted_organisations")
+    trusted = TrustedOrganisation.objects.select_related("organisation", "granted_by").order_by(
+        "organisation__name"
+    )
+    return render(
+        request, "activities/trusted_organisations.html", {"trusted": trusted, "form": form}
+    )

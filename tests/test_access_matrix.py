@@ -29,7 +29,13 @@ from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from activities.models import Activity, ActivityParticipants, ActivityRevision, Award
+from activities.models import (
+    Activity,
+    ActivityParticipants,
+    ActivityRevision,
+    Award,
+    TrustedOrganisation,
+)
 from meetings.audit import Action
 from meetings.letters.documents import default_template
 from meetings.models import (
@@ -354,6 +360,8 @@ MATRIX: list[tuple[Any, ...]] = [
     # Activities: drafts are the lead organisation's; approved ones as their label says
     ("activities:activity_list",             None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("activities:activity_radar",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:trusted_organisations",     None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:trusted_organisations",     None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:award_list",                None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:award_create",              None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:award_create",              None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -548,6 +556,12 @@ POSTS: dict[str, Post] = {
             "label": "amber",
         },
         took_effect=lambda v: Activity.objects.filter(title="Logged in the matrix").exists(),
+    ),
+    "activities:trusted_organisations": Post(
+        payload=lambda v: {"organisation": v.world.other_org.pk},
+        took_effect=lambda v: TrustedOrganisation.objects.filter(
+            organisation=v.world.other_org
+        ).exists(),
     ),
     "activities:award_create": Post(
         payload=lambda v: {
@@ -1123,6 +1137,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(ActivityParticipants.objects.order_by("pk").values_list("pk", "female", "male")),
         list(Award.objects.order_by("pk").values_list("pk", "title", "version")),
         list(ActivityRevision.objects.order_by("pk").values_list("pk", "state")),
+        list(TrustedOrganisation.objects.order_by("pk").values_list("pk", "organisation")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         # Reading an amber or red document is recorded; the record changes nothing.
         list(
