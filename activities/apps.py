@@ -7,11 +7,13 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and trends")
 
     def ready(self) -> None:
-        from activities import audit, merge, selectors
+        from activities import audit, merge, reminders, selectors
         from meetings import calendar_entries
+        from meetings.services.reminders import register_source
         from stakeholders import engagement
 
         audit.register()
         merge.register_merge_handler()
         engagement.register(selectors.engagement)
         calendar_entries.register(selectors.planned_on_calendar)
+        register_source(reminders.call_chases)

@@ -3,7 +3,7 @@ Training of Trainers seminar, the airport-staff trainings in three regions, the 
 study visit), earlier activities for some history, and INL's award funding the airport
 trainings. Counts are plausible, not facts."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -17,8 +17,10 @@ from activities.models import (
     ActivityParticipants,
     ActivityStatus,
     Award,
+    CallForUpdates,
     LocationKind,
     OrganisationRole,
+    OrganisationUpdate,
     ReviewState,
 )
 from meetings.models import Meeting
@@ -206,4 +208,29 @@ def load() -> list[str]:
                 activity=activity, organisation=inl, role=OrganisationRole.FUNDING
             )
         created.append(f"activity {title}")
+    created.extend(_call_for_updates())
     return created
+
+
+def _call_for_updates() -> list[str]:
+    """An open call for updates before the planned Fifth meeting, a week before it."""
+    fifth = _record("meetings:meeting:5", Meeting)
+    if fifth is None:
+        return []
+    call, new = ensure(
+        "activities:call:5",
+        CallForUpdates,
+        match={"meeting": fifth},
+        create=partial(
+            CallForUpdates.objects.create,
+            meeting=fifth,
+            deadline=fifth.local_start.date() - timedelta(days=7),
+        ),
+    )
+    if not new:
+        return []
+    organisations = set(fifth.organisation_invitations.values_list("organisation_id", flat=True))
+    OrganisationUpdate.objects.bulk_create(
+        OrganisationUpdate(call=call, organisation_id=pk) for pk in sorted(organisations)
+    )
+    return [f"call for updates before {fifth.title}"]

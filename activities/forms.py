@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
@@ -297,3 +298,18 @@ class TrustForm(AutocompleteFormMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         setup_organisation_picker(self, "organisation", user=user)
+
+
+class CallForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+    deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        meeting = cast(forms.ModelChoiceField[Meeting], self.fields["meeting"])
+        meeting.queryset = (
+            Meeting.objects.visible_to(user)
+            .filter(starts_at__gt=timezone.now(), call_for_updates__isnull=True)
+            .exclude(status="cancelled")
+            .order_by("starts_at")
+        )

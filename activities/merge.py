@@ -1,6 +1,12 @@
 """Merging organisations: activities move their references to the organisation kept."""
 
-from activities.models import Activity, ActivityOrganisation, Award, TrustedOrganisation
+from activities.models import (
+    Activity,
+    ActivityOrganisation,
+    Award,
+    OrganisationUpdate,
+    TrustedOrganisation,
+)
 from stakeholders import merging
 
 
@@ -15,6 +21,10 @@ def _move_activity_references(merge: merging.Merge) -> None:
             organisation=duplicate, activity_id=activity_id, role=role
         ).delete()
     ActivityOrganisation.objects.filter(organisation=duplicate).update(organisation=keep)
+    # An organisation invited twice to a call keeps the answer of the organisation kept.
+    kept_calls = OrganisationUpdate.objects.filter(organisation=keep).values("call_id")
+    OrganisationUpdate.objects.filter(organisation=duplicate, call_id__in=kept_calls).delete()
+    OrganisationUpdate.objects.filter(organisation=duplicate).update(organisation=keep)
     # Trust stays with the organisation kept when either had it.
     if TrustedOrganisation.objects.filter(organisation=duplicate).exists():
         TrustedOrganisation.objects.filter(organisation=duplicate).delete()
@@ -29,5 +39,6 @@ def register_merge_handler() -> None:
             (Activity, "lead_organisation"),
             (ActivityOrganisation, "organisation"),
             (TrustedOrganisation, "organisation"),
+            (OrganisationUpdate, "organisation"),
         ],
     )

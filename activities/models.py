@@ -544,3 +544,73 @@ class TrustedOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"Trusted: {self.organisation_id}"
+
+
+class UpdateState(models.TextChoices):
+    PENDING = "pending", _("No answer yet")
+    SUBMITTED = "submitted", _("Submitted activities")
+    NOTHING_NEW = "nothing_new", _("Nothing new")
+
+
+class CallForUpdates(models.Model):
+    """Before a meeting, the secretariat asks the invited organisations to log or update
+    their activities by a deadline; each answers by submitting, or says it has nothing new."""
+
+    meeting = models.OneToOneField(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="call_for_updates",
+    )
+    deadline = models.DateField(_("deadline"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("call for updates")
+        verbose_name_plural = _("calls for updates")
+
+    def __str__(self) -> str:
+        return f"Call for updates before {self.meeting_id}"
+
+    def get_absolute_url(self) -> str:
+        return record_url("activities:call_detail", self.pk)
+
+
+class OrganisationUpdate(models.Model):
+    """An invited organisation's answer to a call for updates; it changes once."""
+
+    call = models.ForeignKey(CallForUpdates, on_delete=models.CASCADE, related_name="answers")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="update_answers",
+    )
+    state = models.CharField(
+        _("answer"), max_length=20, choices=UpdateState.choices, default=UpdateState.PENDING
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("answer to a call for updates")
+        verbose_name_plural = _("answers to calls for updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "organisation"], name="organisation_update_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=UpdateState.values), name="organisation_update_state"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.state}"
+
+    @property
+    def state_label(self) -> str:
+        return str(UpdateState(self.state).label)

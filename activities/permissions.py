@@ -12,7 +12,13 @@ from django.db.models import Q
 from activities.models import Activity, ActivityOrganisation, ReviewState
 from portal.lib.sensitivity import readable
 from stakeholders.models import User
-from stakeholders.permissions import NOTHING, has_portal_role, is_partner, is_secretariat
+from stakeholders.permissions import (
+    NOTHING,
+    has_portal_role,
+    is_focal_point_of,
+    is_partner,
+    is_secretariat,
+)
 
 # What an activity's own form may change; the review moves through its own actions.
 ACTIVITY_FIELDS = frozenset(
@@ -101,6 +107,16 @@ def can_review_activities(user: User) -> bool:
 def can_manage_trust(user: User) -> bool:
     """Which organisations' submissions are approved on submit: the secretariat."""
     return is_secretariat(user)
+
+
+def can_manage_calls(user: User) -> bool:
+    """Opening calls for updates before meetings: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_answer_call(user: User, organisation_id: int | None) -> bool:
+    """ "Nothing new" for an organisation: its focal point (or alternate)."""
+    return organisation_id is not None and is_focal_point_of(user, organisation_id)
 
 
 def can_manage_awards(user: User) -> bool:

@@ -27,11 +27,15 @@ from activities.models import (
     ActivityParticipants,
     ActivityRevision,
     Award,
+    CallForUpdates,
     LocationKind,
+    OrganisationUpdate,
     ReviewState,
     RevisionState,
     TrustedOrganisation,
+    UpdateState,
 )
+from meetings.models import Meeting
 from portal.lib.audit import audit
 from portal.lib.sensitivity import check_named_people
 from portal.lib.versions import claim_fresh, claim_version
@@ -230,10 +234,12 @@ def activity_submit(*, user: User, activity: Activity) -> None:
             update_fields=["review_state", "approved_on_trust", "review_comment", "updated_at"]
         )
         audit(action=Action.APPROVED_ON_TRUST, actor=user, target=activity)
+        activities_submitted(activity.lead_organisation_id)
         return
     activity.review_state = ReviewState.SUBMITTED
     activity.save(update_fields=["review_state", "updated_at"])
     audit(action=Action.SUBMITTED, actor=user, target=activity)
+    activities_submitted(activity.lead_organisation_id)
 
 
 @transaction.atomic
@@ -384,6 +390,7 @@ def revision_propose(
     revision.comment = ""
     revision.save()
     audit(action=Action.REVISION_SUBMITTED, actor=user, target=activity)
+    activities_submitted(activity.lead_organisation_id)
     if is_trusted(activity.lead_organisation_id):
         _publish(revision, decided_by=None)
         activity.approved_on_trust = True
@@ -526,3 +533,67 @@ def trust_set(
             audit(action=Action.TRUST_GRANTED, actor=user, target=organisation, request=request)
     elif TrustedOrganisation.objects.filter(organisation=organisation).delete()[0]:
         audit(action=Action.TRUST_WITHDRAWN, actor=user, target=organisation, request=request)
+
+
+# Calls for updates
+
+
+def _invited_organisations(meeting: Meeting) -> set[int]:
+    invited = set(meeting.organisation_invitations.values_list("organisation_id", flat=True))
+    invited |= set(
+        meeting.invitations.filter(organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return {pk for pk in invited if pk}
+
+
+@transaction.atomic
+def call_open(*, user: User, meeting: Meeting, deadline: date) -> CallForUpdates:
+    """Ask the meeting's invited organisations for their activities by `deadline`."""
+    if not permissions.can_manage_calls(user):
+        raise PermissionDenied
+    if CallForUpdates.objects.filter(meeting=meeting).exists():
+        raise ValidationError({"meeting": _("This meeting has a call for updates already.")})
+    if deadline > meeting.starts_at.date():
+        raise ValidationError({"deadline": _("The deadline must come before the meeting.")})
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    call = CallForUpdates.objects.create(meeting=meeting, deadline=deadline, opened_by=user)
+    OrganisationUpdate.objects.bulk_create(
+        OrganisationUpdate(call=call, organisation_id=pk)
+        for pk in sorted(_invited_organisations(meeting))
+    )
+    return call
+
+
+def _answer(organisation_id: int | None, state: str) -> int:
+    """Record an organisation's first answer to the open calls: it changes once."""
+    if organisation_id is None:
+        return 0
+    return OrganisationUpdate.objects.filter(
+        organisation_id=organisation_id,
+        state=UpdateState.PENDING,
+        call__deadline__gte=timezone.localdate(),
+    ).update(state=state, answered_at=timezone.now())
+
+
+def activities_submitted(organisation_id: int | None) -> None:
+    """An organisation submitted or revised an activity: its open calls are answered."""
+    _answer(organisation_id, UpdateState.SUBMITTED)
+
+
+@transaction.atomic
+def call_nothing_new(*, user: User, call: CallForUpdates) -> None:
+    """An organisation's focal point says it has nothing new for the call."""
+    own = user.person.organisation_id if user.person else None
+    answer = OrganisationUpdate.objects.filter(call=call, organisation_id=own or 0).first()
+    if answer is None or not permissions.can_answer_call(user, answer.organisation_id):
+        raise PermissionDenied
+    if answer.state != UpdateState.PENDING:
+        raise ValidationError(_("Your organisation has answered this call already."))
+    if call.deadline < timezone.localdate():
+        raise ValidationError(_("The deadline has passed."))
+    OrganisationUpdate.objects.filter(pk=answer.pk, state=UpdateState.PENDING).update(
+        state=UpdateState.NOTHING_NEW, answered_at=timezone.now()
+    )

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +18,18 @@ from activities.forms import (
     ActivityFilterForm,
     ActivityForm,
     AwardForm,
+    CallForm,
     ParticipantsFormSet,
     ReturnForm,
     TrustForm,
 )
-from activities.models import Activity, ActivityRevision, Award, TrustedOrganisation
+from activities.models import (
+    Activity,
+    ActivityRevision,
+    Award,
+    CallForUpdates,
+    TrustedOrganisation,
+)
 from portal.lib.personal_data import record_override
 from portal.lib.views import (
     READ_WRITE,
@@ -466,3 +473,82 @@ def trusted_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "activities/trusted_organisations.html", {"trusted": trusted, "form": form}
     )
+
+
+@allowed(permissions.can_read_activities)
+def call_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The calls for updates: all for the secretariat; those their organisation is asked in
+    for others."""
+    calls = CallForUpdates.objects.select_related("meeting").annotate(
+        pending=Count("answers", filter=Q(answers__state="pending")),
+        answered=Count("answers", filter=~Q(answers__state="pending")),
+    )
+    if not permissions.can_manage_calls(request.user):
+        person = request.user.person
+        own = person.organisation_id if person is not None else None
+        calls = calls.filter(answers__organisation_id=own or 0)
+    return render(
+        request,
+        "activities/call_list.html",
+        {"calls": calls, "can_open": permissions.can_manage_calls(request.user)},
+    )
+
+
+@allowed(permissions.can_manage_calls, methods=READ_WRITE)
+def call_open(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CallForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        call = save_form(
+            form,
+            lambda data: services.call_open(
+                user=request.user, meeting=data["meeting"], deadline=data["deadline"]
+            ),
+        )
+        if call is not None:
+            messages.success(request, _("The call for updates is open."))
+            return redirect(call)
+    return form_page(request, form, _("Call for updates"), reverse("activities:call_list"))
+
+
+def _call_or_404(request: AuthenticatedHttpRequest, pk: int) -> CallForUpdates:
+    call = CallForUpdates.objects.select_related("meeting").filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    person = request.user.person
+    own = person.organisation_id if person is not None else None
+    asked = call.answers.filter(organisation_id=own or 0).exists()
+    if not (permissions.can_manage_calls(request.user) or asked):
+        raise Http404
+    return call
+
+
+@allowed(permissions.can_read_activities)
+def call_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    person = request.user.person
+    own = person.organisation_id if person is not None else None
+    answers = list(call.answers.select_related("organisation"))
+    own_answer = next((a for a in answers if a.organisation_id == own), None)
+    return render(
+        request,
+        "activities/call_detail.html",
+        {
+            "call": call,
+            "answers": answers if permissions.can_manage_calls(request.user) else [],
+            "own_answer": own_answer,
+            "can_say_nothing_new": own_answer is not None
+            and own_answer.state == "pending"
+            and permissions.can_answer_call(request.user, own),
+        },
+    )
+
+
+@allowed(permissions.can_read_activities, methods=WRITE)
+def call_nothing_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    act(
+        request,
+        lambda: services.call_nothing_new(user=request.user, call=call),
+        done=_("Recorded: your organisation has nothing new for this meeting."),
+    )
+    return redirect(call)

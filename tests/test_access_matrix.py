@@ -17,6 +17,7 @@ any visitor with something other than 405 must have rows, and every pattern a na
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -28,12 +29,15 @@ from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import (
     Activity,
     ActivityParticipants,
     ActivityRevision,
     Award,
+    CallForUpdates,
+    OrganisationUpdate,
     TrustedOrganisation,
 )
 from meetings.audit import Action
@@ -362,6 +366,12 @@ MATRIX: list[tuple[Any, ...]] = [
     ("activities:activity_radar",            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("activities:trusted_organisations",     None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:trusted_organisations",     None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:call_list",                 None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:call_open",                 None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:call_open",                 None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    # the organisations asked read the call; only a partner focal point says "nothing new"
+    ("activities:call_detail",               "call",            GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:call_nothing_new",          "call",            POST,   403,   DONE,  403,   403,   403,   LOGIN, LOGIN),
     ("activities:award_list",                None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:award_create",              None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:award_create",              None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
@@ -561,6 +571,21 @@ POSTS: dict[str, Post] = {
         payload=lambda v: {"organisation": v.world.other_org.pk},
         took_effect=lambda v: TrustedOrganisation.objects.filter(
             organisation=v.world.other_org
+        ).exists(),
+    ),
+    "activities:call_open": Post(
+        payload=lambda v: {
+            "meeting": v.world.meetings.other.pk,
+            "deadline": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+        took_effect=lambda v: CallForUpdates.objects.filter(
+            meeting=v.world.meetings.other
+        ).exists(),
+    ),
+    "activities:call_nothing_new": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: OrganisationUpdate.objects.filter(
+            call=v.obj, organisation=v.world.partner_org, state="nothing_new"
         ).exists(),
     ),
     "activities:award_create": Post(
@@ -1062,6 +1087,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_draft": lambda: world.activities.other_draft,
         "joined_activity": lambda: world.activities.joined,
         "award": lambda: world.activities.award,
+        "call": lambda: world.activities.call,
         "own_approved": lambda: world.activities.own_approved,
         "revision": lambda: world.activities.revision,
         "series": lambda: world.meetings.series,
@@ -1138,6 +1164,8 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(Award.objects.order_by("pk").values_list("pk", "title", "version")),
         list(ActivityRevision.objects.order_by("pk").values_list("pk", "state")),
         list(TrustedOrganisation.objects.order_by("pk").values_list("pk", "organisation")),
+        list(CallForUpdates.objects.order_by("pk").values_list("pk", "deadline")),
+        list(OrganisationUpdate.objects.order_by("pk").values_list("pk", "state")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         # Reading an amber or red document is recorded; the record changes nothing.
         list(

@@ -32,6 +32,7 @@ class ReminderKind(models.TextChoices):
     ACTION_OVERDUE = "action_item_overdue", _("Action item overdue")
     ACTION_ASSIGNED = "action_item_assigned", _("Action item assigned")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+    UPDATES_CHASE = "call_for_updates_chase", _("Request for activity updates")
 
 
 class SkipReason(models.TextChoices):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -55,7 +55,18 @@ CHOICE = {
     ReminderKind.ACTION_OVERDUE: "email_action_item_reminders",
     ReminderKind.ACTION_ASSIGNED: "email_action_item_reminders",
     ReminderKind.WEEKLY_DIGEST: "email_weekly_digest",
+    ReminderKind.UPDATES_CHASE: "email_meeting_reminders",
 }
+# Other apps' reminders (activities: calls for updates), each a function giving what has
+# fallen due at a moment, registered when the app is ready.
+_sources: list[Callable[[datetime], Iterable[Occurrence]]] = []
+
+
+def register_source(source: Callable[[datetime], Iterable[Occurrence]]) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
 # The weekly digest falls due on Monday at this hour, in the portal's time zone.
 DIGEST_HOUR = 8
 # What the secretariat's digest lists, at most, of each kind.
@@ -96,7 +107,8 @@ def default_rules(series: MeetingSeries) -> list[ReminderRule]:
     )
 
 
-def _skip(person: Person, kind: ReminderKind) -> str:
+def skip_reason(person: Person, kind: ReminderKind) -> str:
+    """Why a reminder of `kind` cannot or may not go to `person`; empty when it may."""
     if not person.is_active or person.anonymised_at is not None:
         return SkipReason.INACTIVE
     if not person.email:
@@ -188,7 +200,9 @@ def meeting_reminders(now: datetime) -> Iterator[Occurrence]:
                     invitation=invitation,
                     rule=rule,
                     for_start=meeting.starts_at,
-                    skip=SkipReason.SUPERSEDED if number else _skip(person, ReminderKind.MEETING),
+                    skip=SkipReason.SUPERSEDED
+                    if number
+                    else skip_reason(person, ReminderKind.MEETING),
                 )
 
 
@@ -217,7 +231,7 @@ def rsvp_chases(now: datetime) -> Iterator[Occurrence]:
                 meeting=meeting,
                 invitation=invitation,
                 for_start=meeting.starts_at,
-                skip=_skip(person, ReminderKind.RSVP_CHASE),
+                skip=skip_reason(person, ReminderKind.RSVP_CHASE),
             )
 
 
@@ -275,7 +289,7 @@ def action_item_reminders(now: datetime) -> Iterator[Occurrence]:
                 due_at=min(due_at, now),
                 action_item=item,
                 meeting=item.meeting,
-                skip=_skip(person, kind),
+                skip=skip_reason(person, kind),
             )
 
 
@@ -293,7 +307,7 @@ def action_item_assigned(item: ActionItem) -> int:
             due_at=timezone.now(),
             action_item=item,
             meeting=item.meeting,
-            skip=_skip(person, ReminderKind.ACTION_ASSIGNED),
+            skip=skip_reason(person, ReminderKind.ACTION_ASSIGNED),
         )
         for person in _owners([item])[item.pk]
     ]
@@ -379,7 +393,7 @@ def weekly_digests(now: datetime) -> Iterator[Occurrence]:
                 kind=ReminderKind.WEEKLY_DIGEST,
                 person=person,
                 due_at=due_at,
-                skip=_skip(person, ReminderKind.WEEKLY_DIGEST),
+                skip=skip_reason(person, ReminderKind.WEEKLY_DIGEST),
                 extra=(("secretariat", True), *digest),
             )
     # Others hear of the documents added to their meetings in the week, if any.
@@ -415,7 +429,7 @@ def weekly_digests(now: datetime) -> Iterator[Occurrence]:
                 kind=ReminderKind.WEEKLY_DIGEST,
                 person=person,
                 due_at=due_at,
-                skip=_skip(person, ReminderKind.WEEKLY_DIGEST),
+                skip=skip_reason(person, ReminderKind.WEEKLY_DIGEST),
                 extra=(("secretariat", False), ("documents", documents)),
             )
 
@@ -518,6 +532,7 @@ def send_due_reminders(now: datetime | None = None) -> SweepResult:
             *rsvp_chases(now),
             *action_item_reminders(now),
             *weekly_digests(now),
+            *(occurrence for source in _sources for occurrence in source(now)),
         ]
         for occurrence in _not_recorded(due):
             if not _record(occurrence):

@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from activities import services
 from activities.models import (
     Activity,
     ActivityOrganisation,
     ActivityRevision,
     Award,
+    CallForUpdates,
     ReviewState,
 )
 from meetings.letters.documents import default_template
@@ -150,6 +152,9 @@ class Activities:
     award: Award  # other_org's, funding nothing yet
     own_approved: Activity  # the partners' organisation's, approved, green
     revision: ActivityRevision  # an open revision of own_approved
+    # Before the invited meeting; the partners', other_org's and the donor's organisations
+    # are asked.
+    call: CallForUpdates | None = None
 
 
 def build_activities(partner_org: Organisation, other_org: Organisation) -> Activities:
@@ -354,7 +359,7 @@ def build_world() -> World:
     _link, invitation = AccountLink.objects.issue(
         user=invited, role=Role.PARTNER, purpose=AccountLink.Purpose.INVITATION
     )
-    return World(
+    world = World(
         users=users,
         partner_org=partner_org,
         colleagues=colleagues,
@@ -385,3 +390,10 @@ def build_world() -> World:
         ),
         meetings=build_meetings(users, partner_org, other_org, other_person),
     )
+    # A call for updates before the invited meeting, opened once the meetings exist.
+    world.activities.call = services.call_open(
+        user=users[SECRETARIAT],
+        meeting=world.meetings.invited,
+        deadline=timezone.localdate() + timedelta(days=20),
+    )
+    return world
