@@ -263,7 +263,10 @@ class ActivityFilterForm(FilterForm):
     mine = forms.BooleanField(label=_("My organisation's"), required=False)
     needs_action = forms.BooleanField(label=_("Needs my organisation's action"), required=False)
     award = forms.ModelChoiceField(
-        label=_("Funding award"), required=False, queryset=Award.objects.all()
+        label=_("Funding award"),
+        required=False,
+        queryset=Award.objects.all(),
+        empty_label=_("Any award"),
     )
 
 
