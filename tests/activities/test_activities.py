@@ -479,3 +479,29 @@ def test_an_ended_activity_without_actual_dates_or_participants_needs_action(cli
 
     assert ended.title in listed and reported.title not in listed
     assert client.get(reverse("partner_home")).context["activities_needing_action"] == 1
+
+
+def test_a_partner_posting_another_organisations_id_as_lead_is_refused(client, partner):
+    other = OrganisationFactory()
+    client.force_login(partner)
+
+    response = client.post(
+        reverse("activities:activity_create"),
+        {
+            "title": "Forged lead",
+            "type": "training",
+            "primary_pillar": "prevention",
+            "target_groups": ["police"],
+            "lead_organisation": other.pk,
+            "status": "planned",
+            "planned_start": "2031-11-06",
+            "planned_end": "2031-11-07",
+            "modality": "in_person",
+            "regions": ["UZ-BU"],
+            "label": "amber",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Activity.objects.filter(title="Forged lead").exists()
