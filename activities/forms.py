@@ -26,6 +26,7 @@ from meetings.models import Meeting
 from portal.lib.forms import AutocompleteFormMixin
 from portal.lib.personal_data import PersonalDataCheckMixin
 from portal.lib.sensitivity import Label
+from portal.lib.uploads import accepted_types_text, max_upload_bytes
 from portal.lib.versions import VersionField
 from stakeholders.forms import FilterForm, OrganisationPicker, setup_organisation_picker
 from stakeholders.models import Organisation, User
@@ -316,3 +317,24 @@ class CallForm(forms.Form):
             .exclude(status="cancelled")
             .order_by("starts_at")
         )
+
+
+class EvidenceForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("title",)
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"}),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        required=False,
+        help_text=_("Left empty: the file's name."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(types)s, up to %(size)s MB.") % {
+            "types": accepted_types_text(),
+            "size": max_upload_bytes() // (1024 * 1024),
+        }

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from meetings.models import Meeting
 from portal.lib.search import FoldedSearch
 from portal.lib.sensitivity import Labelled
+from portal.lib.uploads import FileType
 from portal.lib.urls import record_url
 from portal.lib.versions import Versioned
 from stakeholders.models import Organisation
@@ -614,3 +615,31 @@ class OrganisationUpdate(models.Model):
     @property
     def state_label(self) -> str:
         return str(UpdateState(self.state).label)
+
+
+class ActivityDocument(models.Model):
+    """Evidence of an activity (an agenda, a report, photos of the training): read by those
+    who read the activity, stored under a generated name."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("type"), max_length=10, choices=FileType.choices)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence document")
+        verbose_name_plural = _("evidence documents")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="activity_document_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -95,6 +95,12 @@ def can_see_revisions(user: User, activity: Activity) -> bool:
     return is_secretariat(user) or may_lead(user, activity.lead_organisation_id)
 
 
+def can_add_evidence(user: User, activity: Activity) -> bool:
+    """Evidence documents, whatever the review state: the lead organisation, or the
+    secretariat."""
+    return is_secretariat(user) or may_lead(user, activity.lead_organisation_id)
+
+
 def can_submit_activity(user: User, activity: Activity) -> bool:
     return can_edit_activity(user, activity) and activity.review_state in EDITABLE_STATES
 

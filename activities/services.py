@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,6 +23,7 @@ from activities.audit import Action
 from activities.models import (
     OPEN_REVISION,
     Activity,
+    ActivityDocument,
     ActivityLocation,
     ActivityOrganisation,
     ActivityParticipants,
@@ -36,8 +38,10 @@ from activities.models import (
     UpdateState,
 )
 from meetings.models import Meeting
+from portal.lib import uploads
 from portal.lib.audit import audit
 from portal.lib.sensitivity import check_named_people
+from portal.lib.uploads import UploadRefused, check_upload
 from portal.lib.versions import claim_fresh, claim_version
 from stakeholders.models import Organisation, User
 
@@ -597,3 +601,49 @@ def call_nothing_new(*, user: User, call: CallForUpdates) -> None:
     OrganisationUpdate.objects.filter(pk=answer.pk, state=UpdateState.PENDING).update(
         state=UpdateState.NOTHING_NEW, answered_at=timezone.now()
     )
+
+
+# Evidence
+
+
+def evidence_upload(
+    *, user: User, activity: Activity, file: Any, file_name: str, title: str
+) -> ActivityDocument:
+    """Check a file's content, store it under a generated name and attach it to the activity;
+    the file is removed again when recording fails."""
+    if not permissions.can_add_evidence(user, activity):
+        raise PermissionDenied
+    try:
+        checked = check_upload(file, name=file_name, size=getattr(file, "size", None))
+    except UploadRefused as refused:
+        raise ValidationError({"file": refused.message}) from None
+    document = ActivityDocument(
+        activity=activity,
+        title=(title.strip() or checked.original_name.rsplit(".", 1)[0])[:255],
+        original_name=checked.original_name,
+        file_type=checked.file_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    document.file.name = uploads.storage_name("evidence")
+    document.full_clean()
+    document.file.name = default_storage.save(document.file.name, file)
+    try:
+        with transaction.atomic():
+            document.save()
+    except BaseException:
+        default_storage.delete(document.file.name)
+        raise
+    return document
+
+
+@transaction.atomic
+def evidence_delete(*, user: User, document: ActivityDocument) -> None:
+    """Remove a document; its file goes once the deletion is committed."""
+    if not permissions.can_add_evidence(user, document.activity):
+        raise PermissionDenied
+    name = document.file.name
+    document.delete()
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))

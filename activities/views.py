@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,18 +19,21 @@ from activities.forms import (
     ActivityForm,
     AwardForm,
     CallForm,
+    EvidenceForm,
     ParticipantsFormSet,
     ReturnForm,
     TrustForm,
 )
 from activities.models import (
     Activity,
+    ActivityDocument,
     ActivityRevision,
     Award,
     CallForUpdates,
     TrustedOrganisation,
 )
 from portal.lib.personal_data import record_override
+from portal.lib.uploads import CONTENT_TYPES, FileType
 from portal.lib.views import (
     READ_WRITE,
     WRITE,
@@ -133,6 +136,8 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "history": activity.history.select_related("history_user").order_by("-history_date")[:20],
         "overlaps": overlap.overlaps_of(activity, user=user),
         "can_propose": permissions.can_propose_revision(user, activity),
+        "evidence": list(activity.documents.all()),
+        "can_add_evidence": permissions.can_add_evidence(user, activity),
     }
     if permissions.can_see_revisions(user, activity):
         revision = services.open_revision(activity)
@@ -552,3 +557,81 @@ def call_nothing_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         done=_("Recorded: your organisation has nothing new for this meeting."),
     )
     return redirect(call)
+
+
+@allowed(permissions.can_read_activities, methods=READ_WRITE)
+def evidence_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    if not permissions.can_add_evidence(request.user, activity):
+        raise Http404
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        may_override=permissions.may_save_flagged_text(request.user),
+    )
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        document = save_form(
+            form,
+            lambda data: services.evidence_upload(
+                user=request.user,
+                activity=activity,
+                file=data["file"],
+                file_name=upload.name if upload is not None and upload.name else "",
+                title=data.get("title") or "",
+            ),
+        )
+        if document is not None:
+            record_override(form, actor=request.user, target=activity, request=request)
+            messages.success(request, _("Document added."))
+            return redirect(activity.get_absolute_url() + "#evidence")
+    return form_page(
+        request,
+        form,
+        _("Add evidence to %(activity)s") % {"activity": activity.code},
+        activity.get_absolute_url(),
+    )
+
+
+def _evidence_or_404(request: AuthenticatedHttpRequest, pk: int) -> ActivityDocument:
+    document = (
+        ActivityDocument.objects.filter(
+            pk=pk, activity__in=Activity.objects.visible_to(request.user)
+        )
+        .select_related("activity")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+@allowed(permissions.can_read_activities)
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The file, as an attachment under its original name, to those who read the activity."""
+    document = _evidence_or_404(request, pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=CONTENT_TYPES[FileType(document.file_type)],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allowed(permissions.can_read_activities, methods=WRITE)
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    document = _evidence_or_404(request, pk)
+    if not permissions.can_add_evidence(request.user, document.activity):
+        raise Http404
+    act(
+        request,
+        lambda: services.evidence_delete(user=request.user, document=document),
+        done=_("Document removed."),
+    )
+    return redirect(document.activity.get_absolute_url() + "#evidence")

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from activities.models import (
     Activity,
+    ActivityDocument,
     ActivityParticipants,
     ActivityRevision,
     Award,
@@ -389,6 +390,11 @@ MATRIX: list[tuple[Any, ...]] = [
     ("activities:activity_participants",     "own_draft",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
     ("activities:activity_participants",     "own_draft",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("activities:activity_participants",     "other_draft",     GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:evidence_upload",           "own_draft",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:evidence_upload",           "own_draft",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("activities:evidence_upload",           "other_draft",     GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:evidence_download",         "evidence",        GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:evidence_delete",           "evidence",        POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("activities:activity_submit",           "own_draft",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
     ("activities:activity_submit",           "other_draft",     POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
     # an approved activity: the lead organisation proposes changes, reviewed as a revision
@@ -637,6 +643,17 @@ POSTS: dict[str, Post] = {
             "form-0-undisclosed": "0",
         },
         took_effect=lambda v: v.obj.participants.filter(female=4, male=5).exists(),
+    ),
+    "activities:evidence_upload": Post(
+        payload=lambda v: {
+            "file": SimpleUploadedFile("report.pdf", pdf_bytes(), "application/pdf"),
+            "title": "Added in the matrix",
+        },
+        took_effect=lambda v: ActivityDocument.objects.filter(title="Added in the matrix").exists(),
+    ),
+    "activities:evidence_delete": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not ActivityDocument.objects.filter(pk=v.obj.pk).exists(),
     ),
     "activities:revision_approve": Post(
         payload=lambda v: {},
@@ -1088,6 +1105,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "joined_activity": lambda: world.activities.joined,
         "award": lambda: world.activities.award,
         "call": lambda: world.activities.call,
+        "evidence": lambda: world.activities.evidence,
         "own_approved": lambda: world.activities.own_approved,
         "revision": lambda: world.activities.revision,
         "series": lambda: world.meetings.series,
@@ -1166,6 +1184,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(TrustedOrganisation.objects.order_by("pk").values_list("pk", "organisation")),
         list(CallForUpdates.objects.order_by("pk").values_list("pk", "deadline")),
         list(OrganisationUpdate.objects.order_by("pk").values_list("pk", "state")),
+        list(ActivityDocument.objects.order_by("pk").values_list("pk", "title")),
         list(AccountLink.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
         # Reading an amber or red document is recorded; the record changes nothing.
         list(

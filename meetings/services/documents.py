@@ -4,19 +4,18 @@ uploader's organisation or the secretariat."""
 
 from __future__ import annotations
 
-import uuid
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from meetings import permissions
 from meetings.audit import Action
 from meetings.models import AgendaItem, Document, Meeting
 from meetings.services._base import _apply, _require
+from portal.lib import uploads
 from portal.lib.audit import audit
 from portal.lib.sensitivity import Label, check_named_people
 from portal.lib.uploads import UploadRefused, check_upload
@@ -29,9 +28,8 @@ AUDITED_LABELS = (Label.AMBER, Label.RED)
 
 
 def storage_name(now: Any = None) -> str:
-    """Where a new file goes: never the uploaded name, which the uploader chose."""
-    year = (now or timezone.now()).year
-    return f"documents/{year}/{uuid.uuid4().hex}"
+    """Where a new document goes: never the uploaded name, which the uploader chose."""
+    return uploads.storage_name("documents", now)
 
 
 def _check_place(user: User, meeting: Meeting, agenda_item: AgendaItem | None) -> None:

@@ -7,14 +7,17 @@ otherwise the message says what the file is, so that the person who chose it kno
 """
 
 import hashlib
+import uuid
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 from typing import IO
 from xml.parsers import expat
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -289,3 +292,8 @@ def safe_name(name: str) -> str:
         stem, dot, extension = base.rpartition(".")
         base = (stem[: 200 - len(extension) - 1] + dot + extension) if dot else base[:200]
     return base
+
+
+def storage_name(folder: str, now: datetime | None = None) -> str:
+    """Where a new file goes: `<folder>/<year>/<uuid>`, never the name the uploader chose."""
+    return f"{folder}/{(now or timezone.now()).year}/{uuid.uuid4().hex}"

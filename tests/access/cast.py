@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from activities import services
 from activities.models import (
     Activity,
+    ActivityDocument,
     ActivityOrganisation,
     ActivityRevision,
     Award,
@@ -155,6 +157,7 @@ class Activities:
     # Before the invited meeting; the partners', other_org's and the donor's organisations
     # are asked.
     call: CallForUpdates | None = None
+    evidence: ActivityDocument | None = None  # a document of own_draft
 
 
 def build_activities(partner_org: Organisation, other_org: Organisation) -> Activities:
@@ -389,6 +392,15 @@ def build_world() -> World:
             state=OutboundEmail.State.UNKNOWN,
         ),
         meetings=build_meetings(users, partner_org, other_org, other_person),
+    )
+    world.activities.evidence = ActivityDocument.objects.create(
+        activity=world.activities.own_draft,
+        title="Training agenda",
+        file=default_storage.save("evidence/cast", ContentFile(pdf_bytes())),
+        original_name="agenda.pdf",
+        file_type="pdf",
+        size=len(pdf_bytes()),
+        sha256=hashlib.sha256(pdf_bytes()).hexdigest(),
     )
     # A call for updates before the invited meeting, opened once the meetings exist.
     world.activities.call = services.call_open(
