@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -626,15 +625,10 @@ def evidence_upload(
         sha256=checked.sha256,
         uploaded_by=user,
     )
-    document.file.name = uploads.storage_name("evidence")
-    document.full_clean()
-    document.file.name = default_storage.save(document.file.name, file)
-    try:
-        with transaction.atomic():
-            document.save()
-    except BaseException:
-        default_storage.delete(document.file.name)
-        raise
+    document.full_clean(exclude=["file"])
+    with uploads.stored(file, "evidence") as name, transaction.atomic():
+        document.file.name = name
+        document.save()
     return document
 
 
@@ -645,5 +639,4 @@ def evidence_delete(*, user: User, document: ActivityDocument) -> None:
         raise PermissionDenied
     name = document.file.name
     document.delete()
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
+    uploads.delete_after_commit(name)

@@ -33,7 +33,7 @@ from activities.models import (
     TrustedOrganisation,
 )
 from portal.lib.personal_data import record_override
-from portal.lib.uploads import CONTENT_TYPES, FileType
+from portal.lib.uploads import attachment
 from portal.lib.views import (
     READ_WRITE,
     WRITE,
@@ -610,18 +610,7 @@ def _evidence_or_404(request: AuthenticatedHttpRequest, pk: int) -> ActivityDocu
 def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The file, as an attachment under its original name, to those who read the activity."""
     document = _evidence_or_404(request, pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=CONTENT_TYPES[FileType(document.file_type)],
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(document.file, name=document.original_name, file_type=document.file_type)
 
 
 @allowed(permissions.can_read_activities, methods=WRITE)

@@ -42,8 +42,8 @@ from meetings.models import (
     Response,
     Statement,
 )
-from meetings.services.documents import storage_name
 from meetings.services.reminders import default_rules
+from portal.lib import uploads
 from portal.lib.demo import ensure
 from portal.lib.sensitivity import Label
 from portal.lib.uploads import check_upload
@@ -243,7 +243,9 @@ def _agenda_document(meeting: Meeting, orgs: dict[str, Organisation]) -> list[st
     def create() -> Document:
         content = AGENDA_PDF.read_bytes()
         checked = check_upload(io.BytesIO(content), name=AGENDA_PDF.name)
-        name = default_storage.save(storage_name(meeting.starts_at), ContentFile(content))
+        name = default_storage.save(
+            uploads.storage_name("documents", meeting.starts_at), ContentFile(content)
+        )
         return Document.objects.create(
             meeting=meeting,
             kind=DocumentKind.AGENDA,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -25,11 +24,6 @@ from stakeholders.models import User
 DOCUMENT_FIELDS = frozenset({"title", "kind", "agenda_item", "label", "named_people"})
 # Downloads of these labels are recorded in the audit trail.
 AUDITED_LABELS = (Label.AMBER, Label.RED)
-
-
-def storage_name(now: Any = None) -> str:
-    """Where a new document goes: never the uploaded name, which the uploader chose."""
-    return uploads.storage_name("documents", now)
 
 
 def _check_place(user: User, meeting: Meeting, agenda_item: AgendaItem | None) -> None:
@@ -51,8 +45,7 @@ def document_upload(
 ) -> Document:
     """Check the file's content, store it under a generated name and record the document.
 
-    The file is stored before its record; when recording fails the file is removed, so the
-    store holds no file without a record.
+    The file is stored before its record, and removed again when recording fails.
     """
     data = dict(data)
     named_people = list(data.pop("named_people", None) or [])
@@ -76,17 +69,11 @@ def document_upload(
         organisation_id=_own_organisation_id(user),
         **data,
     )
-    document.file.name = storage_name()
-    document.full_clean()
-    # The storage may choose another name if that one is taken; the record keeps its answer.
-    document.file.name = default_storage.save(document.file.name, file)
-    try:
-        with transaction.atomic():
-            document.save()
-            document.named_people.set(named_people)
-    except BaseException:
-        default_storage.delete(document.file.name)
-        raise
+    document.full_clean(exclude=["file"])
+    with uploads.stored(file, "documents") as name, transaction.atomic():
+        document.file.name = name
+        document.save()
+        document.named_people.set(named_people)
     return document
 
 
@@ -122,8 +109,7 @@ def document_delete(*, user: User, document: Document, request: HttpRequest | No
         details={"document": document.title, "file": document.original_name},
     )
     document.delete()
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
+    uploads.delete_after_commit(name)
 
 
 def document_downloaded(*, user: User, document: Document, request: HttpRequest) -> None:

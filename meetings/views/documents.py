@@ -1,7 +1,5 @@
 """A meeting's documents: upload, download, details, deletion."""
 
-import logging
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
@@ -12,7 +10,7 @@ from meetings.forms import DocumentEditForm, DocumentUploadForm
 from meetings.models import AgendaItem, Document, DocumentKind, Meeting
 from meetings.views._common import meeting_or_404
 from portal.lib.personal_data import record_override
-from portal.lib.uploads import CONTENT_TYPES, FileType
+from portal.lib.uploads import attachment
 from portal.lib.views import (
     READ,
     READ_WRITE,
@@ -25,8 +23,6 @@ from portal.lib.views import (
     save_form,
 )
 from stakeholders.access import AuthenticatedHttpRequest
-
-logger = logging.getLogger(__name__)
 
 
 def _document_or_404(request: AuthenticatedHttpRequest, pk: int) -> Document:
@@ -96,19 +92,8 @@ def document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The file, always as an attachment under its original name, never shown inline."""
     document = _document_or_404(request, pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        logger.error("The file of document %s is missing from the store.", document.pk)
-        raise Http404 from None
+    response = attachment(document.file, name=document.original_name, file_type=document.file_type)
     services.document_downloaded(user=request.user, document=document, request=request)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=CONTENT_TYPES[FileType(document.file_type)],
-    )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

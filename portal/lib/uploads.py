@@ -7,8 +7,11 @@ otherwise the message says what the file is, so that the person who chose it kno
 """
 
 import hashlib
+import logging
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
@@ -16,12 +19,17 @@ from typing import IO
 from xml.parsers import expat
 
 from django.conf import settings
-from django.db import models
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+logger = logging.getLogger(__name__)
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 EMPTY_ZIP_SIGNATURE = b"PK\x05\x06"
@@ -297,3 +305,41 @@ def safe_name(name: str) -> str:
 def storage_name(folder: str, now: datetime | None = None) -> str:
     """Where a new file goes: `<folder>/<year>/<uuid>`, never the name the uploader chose."""
     return f"{folder}/{(now or timezone.now()).year}/{uuid.uuid4().hex}"
+
+
+@contextmanager
+def stored(file: IO[bytes], folder: str) -> Iterator[str]:
+    """Store a checked upload under a generated name and give that name; when the block that
+    records it fails, the file is removed again, so the store holds no file without a
+    record. The storage may choose another name if that one is taken."""
+    name = default_storage.save(storage_name(folder), file)
+    try:
+        yield name
+    except BaseException:
+        default_storage.delete(name)
+        raise
+
+
+def delete_after_commit(name: str | None) -> None:
+    """Remove a stored file once the deletion of its record is committed."""
+    if name:
+        stored_name = name
+        transaction.on_commit(lambda: default_storage.delete(stored_name))
+
+
+def attachment(file: FieldFile, *, name: str, file_type: str) -> FileResponse:
+    """A stored file as a download under its original name, never shown inline; a file
+    missing from the store is a 404."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        logger.error("The file %s is missing from the store.", file.name)
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=CONTENT_TYPES[FileType(file_type)],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
