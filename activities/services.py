@@ -6,6 +6,7 @@ or a `ValidationError` a person can read; views call them, never the models.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -179,17 +180,21 @@ def activity_update(
     return activity
 
 
-@transaction.atomic
-def participants_set(*, user: User, activity: Activity, rows: list[Count]) -> None:
-    """Record who took part: counts by target group and location, replacing earlier rows."""
-    if not permissions.can_edit_activity(user, activity):
-        raise PermissionDenied
-    claim_fresh(activity)
+def _check_rows(
+    activity: Activity,
+    rows: list[Count],
+    *,
+    allowed: set[Hashable],
+    place_of: Callable[[ActivityLocation], Hashable],
+) -> None:
+    """Participant rows must count the activity's target groups at its places, each pair
+    once, none negative. `place_of` names a row's place among the `allowed` ones: the
+    location itself when it is saved, its (kind, region, country) in a revision."""
     errors = []
-    own = set(activity.locations.values_list("pk", flat=True))
     seen = set()
     for number, row in enumerate(rows, start=1):
-        if row.location.pk not in own:
+        place = place_of(row.location)
+        if place not in allowed:
             errors.append(
                 _("Row %(n)s: the location is not one of the activity's.") % {"n": number}
             )
@@ -199,14 +204,27 @@ def participants_set(*, user: User, activity: Activity, rows: list[Count]) -> No
             )
         if min(row.female, row.male, row.undisclosed) < 0:
             errors.append(_("Row %(n)s: counts cannot be negative.") % {"n": number})
-        key = (row.target_group, row.location.pk)
-        if key in seen:
+        if (row.target_group, place) in seen:
             errors.append(
                 _("Row %(n)s: this target group and location are counted already.") % {"n": number}
             )
-        seen.add(key)
+        seen.add((row.target_group, place))
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def participants_set(*, user: User, activity: Activity, rows: list[Count]) -> None:
+    """Record who took part: counts by target group and location, replacing earlier rows."""
+    if not permissions.can_edit_activity(user, activity):
+        raise PermissionDenied
+    claim_fresh(activity)
+    _check_rows(
+        activity,
+        rows,
+        allowed=set(activity.locations.values_list("pk", flat=True)),
+        place_of=lambda location: location.pk,
+    )
     activity.participants.all().delete()
     ActivityParticipants.objects.bulk_create(
         ActivityParticipants(
@@ -369,7 +387,13 @@ def revision_propose(
             setattr(trial, name, value)
         trial.full_clean(exclude=["code"])
     if rows is not None:
-        _check_rows(activity, rows, allowed_places=places)
+        allowed = places if places is not None else activity.locations.all()
+        _check_rows(
+            activity,
+            rows,
+            allowed={tuple(_place_key(place)) for place in allowed},
+            place_of=lambda location: tuple(_place_key(location)),
+        )
     revision = open_revision(activity) or ActivityRevision(activity=activity)
     revision.activity = activity
     if data is not None:
@@ -400,37 +424,6 @@ def revision_propose(
         activity.save(update_fields=["approved_on_trust", "updated_at"])
         audit(action=Action.APPROVED_ON_TRUST, actor=user, target=activity)
     return revision
-
-
-def _check_rows(
-    activity: Activity, rows: list[Count], *, allowed_places: list[Place] | None = None
-) -> None:
-    errors = []
-    own = (
-        {tuple(_place_key(place)) for place in allowed_places}
-        if allowed_places is not None
-        else {tuple(_place_key(location)) for location in activity.locations.all()}
-    )
-    seen = set()
-    for number, row in enumerate(rows, start=1):
-        place = tuple(_place_key(row.location))
-        if place not in own:
-            errors.append(
-                _("Row %(n)s: the location is not one of the activity's.") % {"n": number}
-            )
-        if row.target_group not in activity.target_groups:
-            errors.append(
-                _("Row %(n)s: the target group is not one of the activity's.") % {"n": number}
-            )
-        if min(row.female, row.male, row.undisclosed) < 0:
-            errors.append(_("Row %(n)s: counts cannot be negative.") % {"n": number})
-        if (row.target_group, place) in seen:
-            errors.append(
-                _("Row %(n)s: this target group and location are counted already.") % {"n": number}
-            )
-        seen.add((row.target_group, place))
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -118,15 +118,16 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
     user = request.user
     participants = list(activity.participants.all())
-    totals = activity.participants.aggregate(
-        female=Sum("female"), male=Sum("male"), undisclosed=Sum("undisclosed")
-    )
+    totals = {
+        sex: sum(getattr(row, sex) for row in participants)
+        for sex in ("female", "male", "undisclosed")
+    }
     can_review = permissions.can_review_activities(user) and activity.review_state == "submitted"
     context: dict[str, Any] = {
         "activity": activity,
         "participants": participants,
-        "totals": {k: v or 0 for k, v in totals.items()},
-        "total": sum(v or 0 for v in totals.values()),
+        "totals": totals,
+        "total": sum(totals.values()),
         "can_edit": permissions.can_edit_activity(user, activity),
         "can_submit": permissions.can_submit_activity(user, activity),
         "can_review": can_review,

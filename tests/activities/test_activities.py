@@ -505,3 +505,30 @@ def test_a_partner_posting_another_organisations_id_as_lead_is_refused(client, p
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Activity.objects.filter(title="Forged lead").exists()
+
+
+def test_the_activity_page_makes_as_many_queries_for_2_as_for_20_participant_rows(
+    client, secretariat
+):
+    client.force_login(secretariat)
+    counts = []
+    for size in (2, 20):
+        groups = ["police", "judges", "prosecutors", "labour_inspectors", "social_workers"][
+            : max(1, size // 4)
+        ]
+        activity = ActivityFactory(target_groups=groups)
+        for number in range(size // len(groups)):
+            location = ActivityLocation.objects.create(
+                activity=activity,
+                kind=LocationKind.COUNTRY,
+                country=["KZ", "TR", "IN", "TH", "AE"][number],
+            )
+            for group in groups:
+                ActivityParticipants.objects.create(
+                    activity=activity, target_group=group, location=location, female=1
+                )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(activity.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
