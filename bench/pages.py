@@ -26,4 +26,5 @@ def paths(found: dict[str, Any]) -> dict[str, str]:
         "activities": "/activities/",
         "activities, filtered": "/activities/?type=training&region=UZ-SA&review=approved",
         "activity": f"/activities/{found['activity_id']}/",
+        "overlap radar": "/activities/radar/",
     }
