@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -139,7 +140,12 @@ class Award(Versioned):
     starts_on = models.DateField(_("runs from"))
     ends_on = models.DateField(_("runs until"))
     ceiling = models.DecimalField(
-        _("ceiling"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("ceiling"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
 
@@ -212,7 +218,12 @@ class Activity(FoldedSearch, Labelled, Versioned):
         default=ActivityModality.IN_PERSON,
     )
     budget = models.DecimalField(
-        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     award = models.ForeignKey(

@@ -344,6 +344,10 @@ def award_save(
 
 
 def _jsonable(value: Any) -> Any:
+    """A field's value as a revision keeps it; lists of codes in a fixed order, so that a
+    form listing them in another order proposes no change."""
+    if isinstance(value, list):
+        return sorted(value)
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, date):

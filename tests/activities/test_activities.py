@@ -532,3 +532,31 @@ def test_the_activity_page_makes_as_many_queries_for_2_as_for_20_participant_row
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_a_negative_budget_gets_a_plain_message(client, partner):
+    client.force_login(partner)
+
+    response = client.post(
+        reverse("activities:activity_create"),
+        {
+            "title": "Training",
+            "type": "training",
+            "primary_pillar": "prevention",
+            "target_groups": ["police"],
+            "lead_organisation": partner.person.organisation_id,
+            "status": "planned",
+            "planned_start": "2031-11-06",
+            "planned_end": "2031-11-07",
+            "modality": "in_person",
+            "regions": ["UZ-BU"],
+            "budget": "-5",
+            "currency": "USD",
+            "label": "amber",
+        },
+    )
+
+    text = response.content.decode()
+    assert "Ensure this value is greater than or equal to 0." in text
+    assert "Constraint" not in text
+    assert not Activity.objects.exists()

@@ -168,3 +168,15 @@ def test_the_edit_page_of_an_approved_activity_proposes_changes(client, partner)
     assert "submitted for review" in response.content.decode()
     assert Activity.objects.get(pk=activity.pk).title == "Published title"
     assert ActivityRevision.objects.get().fields == {"title": "Proposed on the page"}
+
+
+def test_the_same_target_groups_in_another_order_are_no_change(partner):
+    activity = approved(partner, target_groups=["police", "judges"])
+
+    revision = services.revision_propose(
+        user=partner,
+        activity=activity,
+        data={"target_groups": ["judges", "police"], "title": "Renamed"},
+    )
+
+    assert revision.fields == {"title": "Renamed"}
