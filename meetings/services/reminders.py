@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -263,8 +263,15 @@ def action_item_reminders(now: datetime) -> Iterator[Occurrence]:
     once an ISO week."""
     today = timezone.localdate(now)
     soon = today + timedelta(days=settings.ACTION_ITEM_DUE_DAYS)
+    # Late items already reminded this week are left out here, not after reading them all:
+    # every sweep of the week would read them again.
+    monday = _local_morning(today - timedelta(days=today.weekday())).replace(hour=0)
+    reminded = ReminderDelivery.objects.filter(
+        action_item=OuterRef("pk"), kind=ReminderKind.ACTION_OVERDUE, created_at__gte=monday
+    )
     items = list(
         ActionItem.objects.filter(status__in=PENDING, due_on__lte=soon)
+        .exclude(Q(due_on__lt=today) & Q(Exists(reminded)))
         .select_related("owner_person", "owner_organisation", "meeting")
         .order_by("pk")
     )
