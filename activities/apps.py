@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and trends")
 
     def ready(self) -> None:
-        from activities import audit, merge, reminders, selectors
+        from activities import audit, imports, merge, reminders, selectors  # noqa: F401
         from meetings import calendar_entries
         from meetings.services.reminders import register_source
         from stakeholders import engagement

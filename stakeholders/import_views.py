@@ -1,27 +1,26 @@
 """Pages for importing the directory from a file, and downloads of it as a file."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.lib.tabular import EXPORT_FORMATS, TableError, download_response
 from portal.lib.views import READ_WRITE, allowed, exports_refused
 from stakeholders import imports, permissions, selectors
 from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.forms import ImportUploadForm, OrganisationFilterForm, PersonFilterForm
+from stakeholders.imports import kinds as import_kinds
+from stakeholders.imports.kinds import ImportKind
 from stakeholders.imports.results import Preview
-from stakeholders.models import ImportBatch
+from stakeholders.models import ImportBatch, User
 
 FORMATS = EXPORT_FORMATS
-LIST_PAGES = {
-    ImportBatch.Kind.ORGANISATIONS: "stakeholders:organisation_list",
-    ImportBatch.Kind.PEOPLE: "stakeholders:person_list",
-}
 # Why confirming imported nothing (imports.Rejection), said on the batch page.
 REJECTIONS: dict[str, str | Promise] = {
     imports.Rejection.ERRORS: gettext_lazy(
@@ -36,59 +35,66 @@ REJECTIONS: dict[str, str | Promise] = {
         "or tell the portal's administrators if it happens again."
     ),
 }
-TITLES = {
-    ImportBatch.Kind.ORGANISATIONS: gettext_lazy("Import organisations"),
-    ImportBatch.Kind.PEOPLE: gettext_lazy("Import people"),
-}
 
 
-def _kind_or_404(kind: str) -> ImportBatch.Kind:
-    if kind not in ImportBatch.Kind.values:
-        raise Http404
-    return ImportBatch.Kind(kind)
+def _kind_for(user: User, kind: str) -> ImportKind:
+    """The kind, or 404 for none; 403 when the user may not import it."""
+    spec = import_kinds.get(kind)
+    if not spec.may_import(user):
+        raise PermissionDenied
+    return spec
 
 
-# Each export reads a whole list: a person may ask for a few a minute, not hundreds.
-@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+def _batch_for(user: User, pk: int) -> tuple[ImportBatch, ImportKind]:
+    batch = get_object_or_404(ImportBatch.objects.visible_to(user), pk=pk)
+    return batch, _kind_for(user, batch.kind)
+
+
+@allowed(imports.may_import_any, methods=READ_WRITE)
 def import_upload(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    kind = _kind_or_404(kind)
+    spec = _kind_for(request.user, kind)
     form = ImportUploadForm()
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 batch = imports.import_batch_create(
-                    user=request.user, kind=kind, upload=form.cleaned_data["file"]
+                    user=request.user, kind=spec.kind, upload=form.cleaned_data["file"]
                 )
             except TableError as error:
                 form.add_error("file", error.message)
             else:
                 return redirect("stakeholders:import_preview", batch.pk)
+    header = (
+        spec.template_header(get_language()) if spec.template_header is not None else spec.columns
+    )
     columns = [
-        {
-            "name": name,
-            "required": name in imports.REQUIRED_COLUMNS[kind],
-            "help": imports.COLUMN_HELP[kind][name],
-        }
-        for name in imports.COLUMNS[kind]
+        {"name": title, "required": name in spec.required, "help": spec.help[name]}
+        for name, title in zip(spec.columns, header, strict=True)
     ]
+    languages = (
+        [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+        if spec.template_header is not None
+        else []
+    )
     return render(
         request,
         "stakeholders/import_upload.html",
         {
             "form": form,
-            "kind": kind,
-            "title": TITLES[kind],
+            "spec": spec,
+            "kind": spec.kind,
+            "title": spec.title,
             "columns": columns,
-            "list_url_name": LIST_PAGES[kind],
+            "template_languages": languages,
         },
     )
 
 
-@allowed(permissions.can_manage_directory, methods=READ_WRITE)
+@allowed(imports.may_import_any, methods=READ_WRITE)
 def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The batch page: its preview, then the import's progress, then what it did."""
-    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    batch, spec = _batch_for(request.user, pk)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -105,15 +111,15 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     preview = None
     if batch.status == ImportBatch.Status.PREVIEW:
         preview = imports.import_batch_preview(batch)
-    return render(request, "stakeholders/import_preview.html", _batch_context(batch, preview))
+    return render(request, "stakeholders/import_preview.html", _batch_context(batch, spec, preview))
 
 
-@allowed(permissions.can_manage_directory)
+@allowed(imports.may_import_any)
 def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress part of the batch page, which htmx asks for again until the import ends."""
-    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    batch, spec = _batch_for(request.user, pk)
     response = render(
-        request, "stakeholders/includes/import_progress.html", _batch_context(batch, None)
+        request, "stakeholders/includes/import_progress.html", _batch_context(batch, spec, None)
     )
     if request.headers.get("HX-Request") == "true" and batch.status == ImportBatch.Status.PREVIEW:
         # Nothing was imported: the whole page shows the rows with their errors.
@@ -121,31 +127,35 @@ def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _batch_context(batch: ImportBatch, preview: Preview | None) -> dict[str, object]:
-    kind = ImportBatch.Kind(batch.kind)
+def _batch_context(
+    batch: ImportBatch, spec: ImportKind, preview: Preview | None
+) -> dict[str, object]:
     rejected = batch.summary.get("rejected") if batch.status == ImportBatch.Status.PREVIEW else None
     return {
         "batch": batch,
+        "spec": spec,
         "preview": preview,
-        "title": TITLES[kind],
-        "list_url_name": LIST_PAGES[kind],
+        "title": spec.title,
         "rejected": REJECTIONS.get(rejected or ""),
         "rejected_errors": batch.summary.get("rejected_errors", []) if rejected else [],
     }
 
 
-@allowed(permissions.can_manage_directory)
+@allowed(imports.may_import_any)
 def import_template(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponse:
-    kind = _kind_or_404(kind)
+    """The columns and an example row; with `?language=ru`, headers in that language."""
+    spec = _kind_for(request.user, kind)
     if fmt not in FORMATS:
         raise Http404
-    return download_response(
-        fmt,
-        f"{kind}-template",
-        imports.COLUMNS[kind],
-        [imports.EXAMPLES[kind]],
-        title=str(ImportBatch.Kind(kind).label),
-    )
+    header: tuple[str, ...] | list[str] = spec.columns
+    name = f"{spec.kind}-template"
+    if spec.template_header is not None:
+        language = request.GET.get("language", "")
+        if language not in dict(settings.LANGUAGES):
+            language = get_language()
+        header = list(spec.template_header(language))
+        name = f"{spec.kind}-template-{language}"
+    return download_response(fmt, name, header, [spec.example], title=str(spec.list_title))
 
 
 @allowed(permissions.can_read_directory)

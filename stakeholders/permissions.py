@@ -271,9 +271,18 @@ def account_visibility(user: User | AnonymousUser) -> Q:
     return Q() if is_secretariat(user) else NOTHING
 
 
+# The imports of the directory, which only the secretariat makes and reads.
+DIRECTORY_IMPORTS = ("organisations", "people")
+
+
 def import_batch_visibility(user: User | AnonymousUser) -> Q:
-    """Imports are the secretariat's."""
-    return Q() if is_secretariat(user) else NOTHING
+    """The secretariat reads every import; others their own uploads of other kinds than
+    the directory's (a partner's file of activities)."""
+    if is_secretariat(user):
+        return Q()
+    if not has_portal_role(user):
+        return NOTHING
+    return Q(uploaded_by=user) & ~Q(kind__in=DIRECTORY_IMPORTS)
 
 
 def can_read_audit_trail(user: User | AnonymousUser) -> bool:

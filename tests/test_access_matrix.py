@@ -206,12 +206,19 @@ MATRIX: list[tuple[Any, ...]] = [
     # Directory: import
     ("stakeholders:import_upload",           "organisations",   GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:import_upload",           "organisations",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
-    ("stakeholders:import_upload",           "nonsense",        GET,    404,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:import_upload",           "nonsense",        GET,    404,   404,   404,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:import_template",         "csv",             GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("stakeholders:import_template",         "xlsx",            GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
-    ("stakeholders:import_preview",          "batch",           GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
-    ("stakeholders:import_preview",          "batch",           POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
-    ("stakeholders:import_progress",         "batch",           GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    # partners import activities, so reach the batch pages, but see only their own batches
+    ("stakeholders:import_preview",          "batch",           GET,    200,   404,   404,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:import_preview",          "batch",           POST,   DONE,  404,   404,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:import_progress",         "batch",           GET,    200,   404,   404,   403,   403,   LOGIN, LOGIN),
+    # Activities: import (a partner's file of its organisation's activities)
+    ("stakeholders:import_upload",           "activities",      GET,    200,   200,   200,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:import_template",         "activities_xlsx", GET,    200,   200,   200,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:import_preview",          "activity_batch",  GET,    200,   404,   200,   403,   403,   LOGIN, LOGIN),
+    ("stakeholders:import_preview",          "activity_batch",  POST,   DONE,  404,   DONE,  403,   403,   LOGIN, LOGIN),
+    ("stakeholders:import_progress",         "activity_batch",  GET,    200,   404,   200,   403,   403,   LOGIN, LOGIN),
     # Meetings
     ("meetings:meeting_list",                None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("meetings:meeting_create",              None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
@@ -1098,6 +1105,7 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_account": lambda: world.other_account,
         "own_account": lambda: world.users.get(visitor, world.users[PARTNER]),
         "batch": lambda: world.batch,
+        "activity_batch": lambda: world.activity_batch,
         "unknown_email": lambda: world.unknown_email,
         "own_draft": lambda: world.activities.own_draft,
         "own_submitted": lambda: world.activities.own_submitted,
@@ -1149,6 +1157,8 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
 
 def url_args(url_name: str, args: list[Any]) -> list[Any]:
     if url_name == "stakeholders:import_template":
+        if args and str(args[0]).startswith("activities_"):
+            return ["activities", str(args[0]).removeprefix("activities_")]
         return ["organisations", *args]
     return args
 

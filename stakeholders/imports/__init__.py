@@ -7,6 +7,7 @@ preview out once more inside one transaction and writes every row in bulk, with
 history, or nothing: then the batch is back to its preview with the reason.
 """
 
+from stakeholders.imports import directory  # noqa: F401 - registers the directory's kinds
 from stakeholders.imports.apply import (
     CHUNK_SIZE,
     REJECTION_KEYS,
@@ -27,7 +28,8 @@ from stakeholders.imports.columns import (
     organisation_export_row,
     person_export_row,
 )
-from stakeholders.imports.preview import import_batch_preview
+from stakeholders.imports.kinds import KINDS, ImportKind, may_import_any, register
+from stakeholders.imports.preview import OrganisationNames, import_batch_preview
 from stakeholders.imports.results import ImportRejected
 
 __all__ = [
@@ -35,11 +37,14 @@ __all__ = [
     "COLUMNS",
     "COLUMN_HELP",
     "EXAMPLES",
+    "KINDS",
     "ORGANISATION_COLUMNS",
     "PERSON_COLUMNS",
     "REJECTION_KEYS",
     "REQUIRED_COLUMNS",
+    "ImportKind",
     "ImportRejected",
+    "OrganisationNames",
     "Rejection",
     "import_batch_apply",
     "import_batch_confirm",
@@ -47,6 +52,8 @@ __all__ = [
     "import_batch_discard",
     "import_batch_preview",
     "import_batches_recover",
+    "may_import_any",
     "organisation_export_row",
     "person_export_row",
+    "register",
 ]

@@ -16,33 +16,28 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from portal.lib.tabular import TableError, read_table
 from portal.lib.versions import VersionConflict
 from stakeholders import permissions
-from stakeholders.imports.columns import (
-    COLUMNS,
-    REQUIRED_COLUMNS,
-    ROW_NUMBER,
-    Kind,
-    _column_name,
-    _messages,
-)
+from stakeholders.imports import kinds
+from stakeholders.imports.columns import ROW_NUMBER, _messages
 from stakeholders.imports.preview import import_batch_preview
 from stakeholders.imports.results import ImportRejected, Outcome, Preview, RowRef, RowResult
 from stakeholders.models import ImportBatch, Organisation, Person, User
 
 
-def _require_secretariat(user: User) -> None:
-    if not permissions.can_manage_directory(user):
+def _require(user: User, kind: str) -> None:
+    if not kinds.get(kind).may_import(user):
         raise PermissionDenied
 
 
 def import_batch_create(*, user: User, kind: str, upload: UploadedFile[bytes]) -> ImportBatch:
     """Read an uploaded file into a batch that awaits confirmation; TableError when unreadable."""
-    _require_secretariat(user)
+    spec = kinds.get(kind)
+    _require(user, kind)
     table = read_table(upload)
-    known = COLUMNS[kind]
+    known = spec.columns
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for index, header in enumerate(table.header):
-        name = _column_name(header)
+        name = spec.header_column(header)
         if not name:
             continue
         if name in positions:
@@ -51,7 +46,7 @@ def import_batch_create(*, user: User, kind: str, upload: UploadedFile[bytes]) -
             positions[name] = index
         else:
             unknown.append(header)
-    missing = [name for name in REQUIRED_COLUMNS[kind] if name not in positions]
+    missing = [name for name in spec.required if name not in positions]
     if missing:
         raise TableError(
             _("Required columns are missing: %(names)s.") % {"names": ", ".join(missing)}
@@ -74,7 +69,7 @@ def import_batch_create(*, user: User, kind: str, upload: UploadedFile[bytes]) -
 
 def import_batch_confirm(*, user: User, batch: ImportBatch) -> None:
     """Queue the import of a batch awaiting confirmation; a worker imports all its rows or none."""
-    _require_secretariat(user)
+    _require(user, batch.kind)
     # Claiming the batch first means two confirmations cannot both queue it.
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
         status=ImportBatch.Status.QUEUED,
@@ -110,17 +105,14 @@ def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int] | No
         return None
     progress = _Progress(batch.pk)
     try:
-        _require_secretariat(user)
+        _require(user, batch.kind)
         with transaction.atomic():
             # Worked out again inside the transaction, from the rows as they are now.
             preview = import_batch_preview(batch)
             if preview.has_errors:
                 raise ImportRejected(preview)
             reason = _("Imported from the file %(name)s") % {"name": batch.file_name}
-            if batch.kind == Kind.ORGANISATIONS:
-                _write_organisations(user, preview, progress, reason)
-            else:
-                _write_people(user, preview, progress, reason)
+            kinds.get(batch.kind).write(user, preview, progress, reason)
             counts = preview.counts
             applied = {
                 "created": counts[Outcome.NEW],
@@ -148,7 +140,7 @@ def import_batch_apply(*, user: User, batch: ImportBatch) -> dict[str, int] | No
     except ImportRejected:
         _reject(batch, Rejection.ERRORS)
         return None
-    except _WriteRefused as refused:
+    except WriteRefused as refused:
         _reject(batch, Rejection.ERRORS, refused.errors)
         return None
     except (IntegrityError, VersionConflict):
@@ -177,7 +169,7 @@ class _Abandoned(Exception):
     """The batch is no longer this worker's to finish; its writes are rolled back."""
 
 
-class _WriteRefused(Exception):
+class WriteRefused(Exception):
     """A service refused a row while writing (an account's email or access); nothing is kept."""
 
     def __init__(self, errors: list[str]) -> None:
@@ -262,7 +254,7 @@ class _Progress:
 
 def import_batch_discard(*, user: User, batch: ImportBatch) -> None:
     """Drop a batch awaiting confirmation, and the personal data its rows hold."""
-    _require_secretariat(user)
+    _require(user, batch.kind)
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
         status=ImportBatch.Status.DISCARDED, rows=[]
     )
@@ -276,9 +268,9 @@ def import_batch_discard(*, user: User, batch: ImportBatch) -> None:
 CHUNK_SIZE = 500
 
 
-def _chunks(items: list[RowResult]) -> Iterator[list[RowResult]]:
-    for start in range(0, len(items), CHUNK_SIZE):
-        yield items[start : start + CHUNK_SIZE]
+def chunks(items: list[RowResult], size: int = CHUNK_SIZE) -> Iterator[list[RowResult]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _assign(obj: models.Model, data: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -319,7 +311,9 @@ def _parents_first(rows: Iterable[RowResult]) -> list[RowResult]:
     return ordered
 
 
-def _write_organisations(user: User, preview: Preview, progress: _Progress, reason: str) -> None:
+def write_organisations(
+    user: User, preview: Preview, progress: kinds.Progress, reason: str
+) -> None:
     """Create and update the organisations of the rows, with their history, in bulk.
 
     A row may name as parent an organisation another row creates: rows come
@@ -331,7 +325,7 @@ def _write_organisations(user: User, preview: Preview, progress: _Progress, reas
     created: dict[int, Organisation] = {}
     done = preview.counts[Outcome.UNCHANGED]
     now = timezone.now()
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         new: list[Organisation] = []
         changed: list[Organisation] = []
         fields = {"version", "updated_at", "name_key", "search_text"}
@@ -385,7 +379,7 @@ def _write_organisations(user: User, preview: Preview, progress: _Progress, reas
         progress(done)
 
 
-def _write_people(user: User, preview: Preview, progress: _Progress, reason: str) -> None:
+def write_people(user: User, preview: Preview, progress: kinds.Progress, reason: str) -> None:
     """Create and update the people of the rows, with their history, in bulk.
 
     An account holder's login follows a new email, and a person the file
@@ -396,7 +390,7 @@ def _write_people(user: User, preview: Preview, progress: _Progress, reason: str
     _lock_unchanged(Person, [row for row in rows if row.outcome == Outcome.UPDATE])
     done = preview.counts[Outcome.UNCHANGED]
     now = timezone.now()
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         new: list[Person] = []
         changed: list[Person] = []
         fields = {"version", "updated_at", "search_text"}
@@ -447,4 +441,4 @@ def _follow_accounts(user: User, people: dict[int, tuple[RowResult, Person]]) ->
                 for message in _messages(User, error)
             )
     if errors:
-        raise _WriteRefused(errors)
+        raise WriteRefused(errors)

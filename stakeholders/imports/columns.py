@@ -120,10 +120,6 @@ _TRUE = {"yes", "true", "1"}
 _FALSE = {"no", "false", "0"}
 
 
-def _column_name(header: str) -> str:
-    return "_".join(header.casefold().split())
-
-
 def _choices(choices: type[models.TextChoices]) -> dict[str, str]:
     """Code or English label, in any letter case, to code."""
     with translation.override("en"):

@@ -15,7 +15,6 @@ from stakeholders.imports.columns import (
     ORGANISATION_COLUMNS,
     PERSON_COLUMNS,
     ROW_NUMBER,
-    Kind,
     _active,
     _choice,
     _choices,
@@ -38,9 +37,9 @@ from stakeholders.models import (
 
 def import_batch_preview(batch: ImportBatch) -> Preview:
     """What confirming the batch would do now, row by row, against the current data."""
-    rows = batch.rows
-    checker = _OrganisationRows(rows) if batch.kind == Kind.ORGANISATIONS else _PersonRows(rows)
-    preview = Preview(rows=checker.check(batch.rows))
+    from stakeholders.imports import kinds
+
+    preview = Preview(rows=kinds.get(batch.kind).check(batch))
     if unknown := batch.summary.get("unknown_columns"):
         preview.warnings.append(
             _("These columns are not known and were ignored: %(names)s.")
@@ -322,17 +321,56 @@ class _OrganisationRows:
                 )
 
 
+class OrganisationNames:
+    """The organisations a file names, by full name or acronym, loaded in two queries."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        names = [text for text in texts if text]
+        self.found = {o.pk: o for o in [*_named(names), *_short_named(names)]}
+        self.by_name = {o.name_key: o for o in self.found.values()}
+        self.by_short: dict[str, list[Organisation]] = defaultdict(list)
+        for organisation in self.found.values():
+            if organisation.short_name:
+                self.by_short[_key(organisation.short_name)].append(organisation)
+
+    def find(self, text: str, result: RowResult, label: str) -> Organisation | None:
+        """The one organisation `text` names, or None with the row's error saying why."""
+        key = name_key(text)
+        found = [self.by_name[key]] if key in self.by_name else []
+        found = found or self.by_short.get(_key(text), [])
+        if len(found) != 1:
+            if found:
+                message = _(
+                    "%(field)s: “%(name)s” could be several organisations; use the full name."
+                )
+            else:
+                message = _("%(field)s: no organisation is called “%(name)s”.")
+            result.errors.append(message % {"field": label, "name": text})
+            return None
+        organisation = found[0]
+        if organisation.merged_into is not None:
+            result.errors.append(
+                _("%(field)s: “%(name)s” has been merged into “%(other)s”.")
+                % {
+                    "field": label,
+                    "name": organisation.name,
+                    "other": organisation.merged_into.name,
+                }
+            )
+        elif not organisation.is_active:
+            result.warnings.append(
+                _("%(field)s: “%(name)s” is inactive.")
+                % {"field": label, "name": organisation.name}
+            )
+        return organisation
+
+
 class _PersonRows:
     """Checks rows of people against the organisations and people the file names."""
 
     def __init__(self, records: list[dict[str, str]]) -> None:
-        texts = [r["organisation"] for r in records if r.get("organisation")]
-        organisations = {o.pk: o for o in [*_named(texts), *_short_named(texts)]}
-        self.organisation_names = {o.name_key: o for o in organisations.values()}
-        self.organisation_shorts: dict[str, list[Organisation]] = defaultdict(list)
-        for organisation in organisations.values():
-            if organisation.short_name:
-                self.organisation_shorts[_key(organisation.short_name)].append(organisation)
+        self.organisations = OrganisationNames(r.get("organisation", "") for r in records)
+        organisations = self.organisations.found
         self.by_email: dict[str, Person] = {}
         self.without_email: dict[tuple[str, int | None], list[Person]] = defaultdict(list)
         emails = {r["email"].casefold() for r in records if r.get("email")}
@@ -403,34 +441,7 @@ class _PersonRows:
         if not text:
             result.errors.append(_("%(field)s: this column is required.") % {"field": label})
             return None
-        key = name_key(text)
-        found = [self.organisation_names[key]] if key in self.organisation_names else []
-        found = found or self.organisation_shorts.get(_key(text), [])
-        if len(found) != 1:
-            if found:
-                message = _(
-                    "%(field)s: “%(name)s” could be several organisations; use the full name."
-                )
-            else:
-                message = _("%(field)s: no organisation is called “%(name)s”.")
-            result.errors.append(message % {"field": label, "name": text})
-            return None
-        organisation = found[0]
-        if organisation.merged_into is not None:
-            result.errors.append(
-                _("%(field)s: “%(name)s” has been merged into “%(other)s”.")
-                % {
-                    "field": label,
-                    "name": organisation.name,
-                    "other": organisation.merged_into.name,
-                }
-            )
-        elif not organisation.is_active:
-            result.warnings.append(
-                _("%(field)s: “%(name)s” is inactive.")
-                % {"field": label, "name": organisation.name}
-            )
-        return organisation
+        return self.organisations.find(text, result, label)
 
     def _match(
         self, result: RowResult, full_name: str, email: str, organisation: Organisation | None
@@ -473,3 +484,11 @@ class _PersonRows:
                 values[name] = raw
         _compare(result, Person, values)
         _clean(result, Person, exclude=["organisation"])
+
+
+def check_organisations(batch: ImportBatch) -> list[RowResult]:
+    return _OrganisationRows(batch.rows).check(batch.rows)
+
+
+def check_people(batch: ImportBatch) -> list[RowResult]:
+    return _PersonRows(batch.rows).check(batch.rows)

@@ -18,11 +18,12 @@ class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
 
 
 class ImportBatch(models.Model):
-    """An uploaded file of organisations or people, kept from preview to confirmation."""
+    """An uploaded file of records (see `stakeholders.imports.kinds`), kept until imported."""
 
     class Kind(models.TextChoices):
         ORGANISATIONS = "organisations", _("Organisations")
         PEOPLE = "people", _("People")
+        ACTIVITIES = "activities", _("Activities")
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Awaiting confirmation")
@@ -65,7 +66,7 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("import batches")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["organisations", "people"]),
+                condition=models.Q(kind__in=["organisations", "people", "activities"]),
                 name="import_batch_kind_valid",
             ),
             models.CheckConstraint(

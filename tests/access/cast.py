@@ -88,6 +88,7 @@ class World:
     invited: User  # an account of other_org waiting for its password
     invitation: str  # the token of its invitation link
     batch: ImportBatch  # an import waiting for confirmation
+    activity_batch: ImportBatch  # the partner's file of activities, waiting for confirmation
     unknown_email: OutboundEmail  # left mid-send by a worker: delivery unknown
     activities: "Activities"
     unsubscribe: str  # the token of a link turning other_person's meeting reminders off
@@ -378,6 +379,12 @@ def build_world() -> World:
             file_name="waiting.csv",
             rows=[],
             uploaded_by=users[SECRETARIAT],
+        ),
+        activity_batch=ImportBatch.objects.create(
+            kind=ImportBatch.Kind.ACTIVITIES,
+            file_name="our-activities.csv",
+            rows=[],
+            uploaded_by=users[PARTNER],
         ),
         activities=build_activities(partner_org, other_org),
         unsubscribe=UnsubscribeLink.objects.issue(
