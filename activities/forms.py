@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,6 +23,8 @@ from activities.models import (
     TargetGroup,
 )
 from activities.services import Place
+from meetings.forms.frameworks import FrameworkReferencesField, tag_current_references
+from meetings.forms.letters import DelegateChoiceField
 from meetings.models import Meeting
 from portal.lib.forms import AutocompleteFormMixin
 from portal.lib.personal_data import PersonalDataCheckMixin
@@ -29,11 +32,11 @@ from portal.lib.sensitivity import Label
 from portal.lib.uploads import accepted_types_text, max_upload_bytes
 from portal.lib.versions import VersionField
 from stakeholders.forms import FilterForm, OrganisationPicker, setup_organisation_picker
-from stakeholders.models import Organisation, User
+from stakeholders.models import Organisation, Person, User
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# A record for named people only needs the people named: not offered on this form yet.
-FORM_LABELS = [(value, label) for value, label in Label.choices if value != Label.RED]
+# A revision proposes the published fields; who is named for red is settled on the activity.
+PROPOSABLE_LABELS = [(value, label) for value, label in Label.choices if value != Label.RED]
 
 
 class ActivityForm(PersonalDataCheckMixin, forms.ModelForm[Activity]):
@@ -64,7 +67,18 @@ class ActivityForm(PersonalDataCheckMixin, forms.ModelForm[Activity]):
         required=False,
         help_text=_("Countries where it takes place outside Uzbekistan."),
     )
-    label = forms.ChoiceField(label=_("Sensitivity"), choices=FORM_LABELS, initial=Label.AMBER)
+    label = forms.ChoiceField(label=_("Sensitivity"), choices=Label.choices, initial=Label.AMBER)
+    named_people = DelegateChoiceField(
+        label=_("Named people"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "For an activity for named people only: who reads it, besides the secretariat. "
+            "People of the lead and participating organisations."
+        ),
+    )
+    framework_references = FrameworkReferencesField()
     version = VersionField()
 
     class Meta:
@@ -122,7 +136,7 @@ class ActivityForm(PersonalDataCheckMixin, forms.ModelForm[Activity]):
         "countries",
     ]
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, proposing: bool = False, **kwargs: Any) -> None:
         instance: Activity | None = kwargs.get("instance")
         if instance is not None and instance.pk:
             kwargs.setdefault("initial", {})
@@ -166,11 +180,37 @@ class ActivityForm(PersonalDataCheckMixin, forms.ModelForm[Activity]):
         award.queryset = Award.objects.select_related("donor")
         meeting = cast(forms.ModelChoiceField[Meeting], self.fields["meeting"])
         meeting.queryset = Meeting.objects.visible_to(user).order_by("-starts_at")
+        saved = instance if instance is not None and instance.pk is not None else None
+        if proposing:
+            # A revision changes what is published; tags and named people are the activity's.
+            del self.fields["named_people"], self.fields["framework_references"]
+            if saved is not None and saved.label == Label.RED:
+                del self.fields["label"]
+            else:
+                cast(forms.ChoiceField, self.fields["label"]).choices = PROPOSABLE_LABELS
+            return
+        tag_current_references(self)
+        named = cast(DelegateChoiceField, self.fields["named_people"])
+        organisations = {person.organisation_id} if person is not None else set()
+        named_now: list[Person] = []
+        if saved is not None:
+            organisations = {saved.lead_organisation_id}
+            organisations |= set(saved.organisations.values_list("organisation_id", flat=True))
+            named_now = list(saved.named_people.all())
+            self.initial.setdefault("named_people", named_now)
+        named.queryset = Person.objects.filter(
+            Q(organisation__in=organisations - {None}, is_active=True)
+            | Q(pk__in=[person.pk for person in named_now])
+        ).order_by("full_name")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not (cleaned.get("regions") or cleaned.get("nationwide") or cleaned.get("countries")):
             self.add_error("regions", _("Say where the activity takes place."))
+        if cleaned.get("label") == Label.RED and not cleaned.get("named_people"):
+            self.add_error(
+                "named_people", _("Name the people who may read it, or choose another level.")
+            )
         currency = str(cleaned.get("currency") or "").upper()
         if currency and (len(currency) != 3 or not currency.isalpha()):
             self.add_error("currency", _("Three letters, such as USD or UZS."))

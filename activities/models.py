@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from meetings.models import Meeting
+from meetings.models import FrameworkReference, Meeting
 from portal.lib.search import FoldedSearch
 from portal.lib.sensitivity import Labelled
 from portal.lib.uploads import FileType
@@ -243,6 +243,15 @@ class Activity(FoldedSearch, Labelled, Versioned):
         blank=True,
     )
     outcome_summary = models.TextField(_("outcome summary"), blank=True)
+    framework_references = models.ManyToManyField(
+        FrameworkReference,
+        verbose_name=_("framework references"),
+        related_name="activities",
+        blank=True,
+        help_text=_(
+            "The measures of the National Action Plan and the TIP recommendations it answers."
+        ),
+    )
     review_state = models.CharField(
         _("review"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )

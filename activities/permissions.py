@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from activities.models import Activity, ActivityOrganisation, ReviewState
-from portal.lib.sensitivity import readable
+from portal.lib.sensitivity import Label, readable
 from stakeholders.models import User
 from stakeholders.permissions import (
     NOTHING,
@@ -137,8 +137,8 @@ def may_save_flagged_text(user: User) -> bool:
 
 def activity_visibility(user: User | AnonymousUser) -> Q:
     """The secretariat: everything. Others: their organisation's activities whatever their
-    state, and approved ones by label (amber: the lead and participating organisations and
-    the award's donor; red: the named people)."""
+    state (red ones if named, or if they logged it), and approved ones by label (amber: the
+    lead and participating organisations and the award's donor; red: the named people)."""
     if not has_portal_role(user):
         return NOTHING
     if is_secretariat(user):
@@ -165,4 +165,10 @@ def activity_visibility(user: User | AnonymousUser) -> Q:
     )
     if own is None:
         return approved
-    return approved | Q(lead_organisation_id=own)
+    # The lead organisation's own, in any state; one for named people only, only to those
+    # named and to whoever logged it.
+    named = Activity.named_people.through.objects.filter(
+        person_id=person.pk if person is not None else 0
+    ).values("activity_id")
+    for_them = ~Q(label=Label.RED) | Q(pk__in=named) | Q(created_by_id=user.pk)
+    return approved | (Q(lead_organisation_id=own) & for_them)

@@ -37,7 +37,8 @@ from activities.models import (
     TrustedOrganisation,
     UpdateState,
 )
-from meetings.models import Meeting
+from meetings.models import FrameworkReference, Meeting
+from meetings.services.frameworks import references_set, split_tags
 from portal.lib import uploads
 from portal.lib.audit import audit
 from portal.lib.sensitivity import check_named_people
@@ -64,6 +65,17 @@ class Count:
     female: int
     male: int
     undisclosed: int
+
+
+def _split(
+    data: dict[str, Any], named_people: list[Any] | None
+) -> tuple[dict[str, Any], list[Any] | None, list[FrameworkReference] | None]:
+    """A form's data apart from the named people and the framework references it holds."""
+    data, tags = split_tags(data)
+    if "named_people" in data:
+        named_people = list(data["named_people"])
+        data = {name: value for name, value in data.items() if name != "named_people"}
+    return data, named_people, tags
 
 
 def _check_fields(user: User, data: dict[str, Any]) -> None:
@@ -135,6 +147,7 @@ def activity_create(
     """Log an activity as a draft, led by the user's organisation (the secretariat: any)."""
     if not permissions.can_create_activity(user):
         raise PermissionDenied
+    data, named_people, tags = _split(data, named_people)
     _check_fields(user, data)
     if data.get("lead_organisation") is None:
         raise ValidationError({"lead_organisation": _("Say which organisation leads it.")})
@@ -149,6 +162,7 @@ def activity_create(
     _save(activity, named_people or [])
     _set_places(activity, places)
     _set_organisations(activity, organisations or [])
+    references_set(activity, tags)
     return activity
 
 
@@ -166,6 +180,7 @@ def activity_update(
     """Change a draft or returned activity (the secretariat: any)."""
     if not permissions.can_edit_activity(user, activity):
         raise PermissionDenied
+    data, named_people, tags = _split(data, named_people)
     _check_fields(user, data)
     claim_version(activity, version)
     for name, value in data.items():
@@ -177,6 +192,7 @@ def activity_update(
         _set_places(activity, places)
     if organisations is not None:
         _set_organisations(activity, organisations)
+    references_set(activity, tags)
     return activity
 
 

@@ -232,6 +232,7 @@ def _propose_edit(request: AuthenticatedHttpRequest, activity: Activity) -> Http
         request.POST or None,
         instance=_proposed(activity),
         user=request.user,
+        proposing=True,
         may_override=permissions.may_save_flagged_text(request.user),
     )
     if request.method == "POST":

@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from meetings import audit, selectors, services
+        from meetings import audit, coverage, imports, selectors, services  # noqa: F401
         from meetings.views.feeds import calendar_feed_panel
         from stakeholders import engagement, profile_panels
         from stakeholders.signals import access_ended

@@ -332,3 +332,26 @@ def can_keep_calendar_feed(user: User) -> bool:
     """A private calendar address of one's own meetings: every portal user with a person
     (the feed is the person's, and lists what their user may see)."""
     return has_portal_role(user) and user.person is not None
+
+
+# Framework references
+
+
+# What a framework reference's form may change.
+FRAMEWORK_FIELDS = frozenset({"kind", "year", "code", "text", "text_ru", "text_uz", "is_active"})
+
+
+def framework_reference_visibility(user: User | AnonymousUser) -> Q:
+    """The plan's measures and the report's recommendations are public documents: every
+    portal user reads them; what they tag is read as each record allows."""
+    return Q() if has_portal_role(user) else NOTHING
+
+
+def can_read_frameworks(user: User) -> bool:
+    """The coverage page: every portal user (it shows the records they may see)."""
+    return has_portal_role(user)
+
+
+def can_manage_frameworks(user: User) -> bool:
+    """Keeping the lists of measures and recommendations, and importing them."""
+    return is_secretariat(user)

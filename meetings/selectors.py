@@ -554,6 +554,7 @@ def meeting_decisions(*, user: User, meeting: Meeting) -> list[Decision]:
         Decision.objects.visible_to(user)
         .filter(meeting=meeting)
         .select_related("superseded_by__meeting")
+        .prefetch_related("framework_references")
         .order_by("number")
     )
     for decision in decisions:

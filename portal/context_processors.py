@@ -68,6 +68,12 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
         ),
     ),
     (
+        _("Frameworks"),
+        "meetings:framework_coverage",
+        meeting_permissions.can_read_frameworks,
+        frozenset({"framework_coverage", "framework_create", "framework_edit"}),
+    ),
+    (
         _("Organisations"),
         "stakeholders:organisation_list",
         permissions.can_read_directory,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings import permissions
+from meetings.forms.frameworks import FrameworkReferencesField, tag_current_references
 from meetings.models import (
     ActionItem,
     ActionItemStatus,
@@ -29,6 +30,7 @@ from stakeholders.models import Person, User
 
 class DecisionForm(PersonalDataCheckMixin, forms.ModelForm[Decision]):
     personal_data_fields = ("text", "text_ru", "text_uz")
+    framework_references = FrameworkReferencesField()
     version = VersionField()
 
     class Meta:
@@ -48,12 +50,14 @@ class DecisionForm(PersonalDataCheckMixin, forms.ModelForm[Decision]):
             del self.fields["version"]
         else:
             self.fields["version"].initial = self.instance.version
+        tag_current_references(self)
 
 
 class ActionItemForm(PersonalDataCheckMixin, AutocompleteFormMixin, forms.ModelForm[ActionItem]):
     personal_data_fields = ("description", "description_ru", "description_uz")
     owner_organisation = OrganisationPicker(label=_("Owner organisation"))
     owner_person = PersonPicker(label=_("Owner person"), required=False)
+    framework_references = FrameworkReferencesField()
     version = VersionField()
 
     class Meta:
@@ -84,6 +88,7 @@ class ActionItemForm(PersonalDataCheckMixin, AutocompleteFormMixin, forms.ModelF
             self.fields["version"].initial = self.instance.version
         setup_organisation_picker(self, "owner_organisation", user=user)
         setup_person_picker(self, "owner_person", user=user)
+        tag_current_references(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -9,6 +9,7 @@ from meetings.models.actions import (
     Decision,
 )
 from meetings.models.documents import CalendarFeed, Document, DocumentKind
+from meetings.models.frameworks import SHORT_KIND, FrameworkKind, FrameworkReference
 from meetings.models.meetings import (
     CADENCE_MONTHS,
     AgendaItem,
@@ -52,6 +53,7 @@ __all__ = [
     "MAX_OFFSET_MINUTES",
     "MIN_OFFSET_MINUTES",
     "PENDING",
+    "SHORT_KIND",
     "ActionItem",
     "ActionItemStatus",
     "ActionItemUpdate",
@@ -63,6 +65,8 @@ __all__ = [
     "Decision",
     "Document",
     "DocumentKind",
+    "FrameworkKind",
+    "FrameworkReference",
     "Invitation",
     "LetterTemplate",
     "Meeting",

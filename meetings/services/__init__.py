@@ -50,6 +50,7 @@ from meetings.services.follow_up import (
     decision_supersede,
     decision_update,
 )
+from meetings.services.frameworks import framework_reference_save, references_set, split_tags
 from meetings.services.invitations import (
     Invited,
     delegates_name,
@@ -124,6 +125,7 @@ __all__ = [
     "document_downloaded",
     "document_update",
     "document_upload",
+    "framework_reference_save",
     "invitation_answer",
     "invitation_remove",
     "invitation_substitute",
@@ -144,6 +146,7 @@ __all__ = [
     "organisation_decline",
     "organisation_invitation_remove",
     "proposed_from_previous",
+    "references_set",
     "register_merge_handler",
     "reminder_rule_add",
     "reminder_rule_delete",
@@ -151,6 +154,7 @@ __all__ = [
     "series_create",
     "series_set_standing",
     "series_update",
+    "split_tags",
     "statement_create",
     "statement_delete",
     "statement_move",

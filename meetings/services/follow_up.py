@@ -20,6 +20,7 @@ from meetings.models import (
 )
 from meetings.services import reminders
 from meetings.services._base import _apply, _lock_meeting, _require
+from meetings.services.frameworks import references_set, split_tags
 from portal.lib.versions import claim_fresh, claim_version
 from stakeholders.models import User
 
@@ -49,6 +50,7 @@ def _check_meeting_parts(meeting: Meeting, data: dict[str, Any]) -> None:
 def decision_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -> Decision:
     """Record a decision of the meeting; it takes the meeting's next number (4/1, 4/2…)."""
     _require(permissions.can_manage_follow_up(user))
+    data, tags = split_tags(data)
     _check_meeting_parts(meeting, data)
     _lock_meeting(meeting)
     highest = Decision.objects.filter(meeting=meeting).aggregate(n=Max("number"))["n"] or 0
@@ -56,6 +58,7 @@ def decision_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -> De
     _apply(decision, data, DECISION_FIELDS)
     decision.full_clean()
     decision.save()
+    references_set(decision, tags)
     return decision
 
 
@@ -63,10 +66,13 @@ def decision_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -> De
 def decision_update(
     *, user: User, decision: Decision, data: dict[str, Any], version: int
 ) -> list[str]:
-    """Change a decision's wording; its number stays."""
+    """Change a decision's wording or what it answers; its number stays."""
     _require(permissions.can_manage_follow_up(user))
+    data, tags = split_tags(data)
     _check_meeting_parts(decision.meeting, data)
     changed = _apply(decision, data, DECISION_FIELDS)
+    if references_set(decision, tags):
+        changed.append("framework_references")
     if changed:
         claim_version(decision, version)
         decision.full_clean()
@@ -98,12 +104,14 @@ def _check_owner(item: ActionItem) -> None:
 def action_item_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -> ActionItem:
     """Raise an action item at a meeting, owned by an organisation (and a person of it)."""
     _require(permissions.can_manage_follow_up(user))
+    data, tags = split_tags(data)
     _check_meeting_parts(meeting, data)
     item = ActionItem(meeting=meeting, created_by=user)
     _apply(item, data, ACTION_ITEM_FIELDS)
     _check_owner(item)
     item.full_clean()
     item.save()
+    references_set(item, tags)
     reminders.action_item_assigned(item)
     return item
 
@@ -114,8 +122,11 @@ def action_item_update(
 ) -> list[str]:
     """Change what an item says, who owns it or when it is due (the secretariat's)."""
     _require(permissions.can_manage_follow_up(user))
+    data, tags = split_tags(data)
     _check_meeting_parts(item.meeting, data)
     changed = _apply(item, data, ACTION_ITEM_FIELDS)
+    if references_set(item, tags):
+        changed.append("framework_references")
     if changed:
         claim_version(item, version)
         _check_owner(item)

@@ -25,6 +25,7 @@ from meetings.views.follow_up import (
     decision_create,
     decision_edit,
 )
+from meetings.views.frameworks import framework_coverage, framework_create, framework_edit
 from meetings.views.invitations import (
     invitation_answer,
     invitation_remove,
@@ -97,6 +98,9 @@ __all__ = [
     "document_download",
     "document_edit",
     "document_upload",
+    "framework_coverage",
+    "framework_create",
+    "framework_edit",
     "invitation_answer",
     "invitation_remove",
     "letter_template_download",

@@ -24,6 +24,7 @@ class ImportBatch(models.Model):
         ORGANISATIONS = "organisations", _("Organisations")
         PEOPLE = "people", _("People")
         ACTIVITIES = "activities", _("Activities")
+        FRAMEWORK_REFERENCES = "framework_references", _("Framework references")
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Awaiting confirmation")
@@ -66,7 +67,9 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("import batches")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["organisations", "people", "activities"]),
+                condition=models.Q(
+                    kind__in=["organisations", "people", "activities", "framework_references"]
+                ),
                 name="import_batch_kind_valid",
             ),
             models.CheckConstraint(

@@ -41,10 +41,23 @@
     // The type-ahead took the label; the select it fills stays for the form only.
     control.input.setAttribute("aria-hidden", "true");
   }
+  // A multiple choice from a list the page holds (framework references): typed to filter,
+  // chosen ones shown as tags; without JavaScript it stays a plain multiple select.
+  function setUpChoices(select) {
+    var control = new TomSelect(select, {
+      maxOptions: null,
+      hidePlaceholder: true,
+      closeAfterSelect: false
+    });
+    control.input.setAttribute("aria-hidden", "true");
+  }
   function init(root) {
     if (typeof TomSelect === "undefined") { return; }
     root.querySelectorAll("select[data-autocomplete-url]").forEach(function (select) {
       if (!select.tomselect) { setUp(select); }
+    });
+    root.querySelectorAll("select[multiple][data-choices]").forEach(function (select) {
+      if (!select.tomselect) { setUpChoices(select); }
     });
   }
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -26,6 +26,8 @@ from meetings.models import (
     CalendarFeed,
     Decision,
     Document,
+    FrameworkKind,
+    FrameworkReference,
     Invitation,
     LetterTemplate,
     Meeting,
@@ -131,6 +133,7 @@ class Meetings:
     adopted: Meeting
     statement: Statement  # the second of two with the started meeting's circulated minutes
     rule: ReminderRule  # the other meeting's own reminder, a day before
+    framework_reference: FrameworkReference  # a TIP recommendation the decision answers
     presented_item: AgendaItem  # of the invited meeting, presented by the partners' organisation
     # Documents: of the invited meeting, amber (the secretariat's), red for the partner (not
     # the focal point), and amber of the partners' organisation on the presented item; of the
@@ -190,6 +193,14 @@ def build_activities(partner_org: Organisation, other_org: Organisation) -> Acti
     )
 
 
+def _framework_reference(decision: Decision) -> FrameworkReference:
+    reference = FrameworkReference.objects.create(
+        kind=FrameworkKind.TIP_RECOMMENDATION, year=2023, code="R1", text="Prosecute traffickers."
+    )
+    reference.decisions.add(decision)
+    return reference
+
+
 def build_meetings(
     users: dict[str, User],
     partner_org: Organisation,
@@ -227,6 +238,7 @@ def build_meetings(
     )
     revoked, revoked_feed = CalendarFeed.objects.issue(person=users[PARTNER].person)
     CalendarFeed.objects.filter(pk=revoked.pk).revoke()
+    decision = Decision.objects.create(meeting=invited, number=1, text="Agreed")
     return Meetings(
         series=series,
         invited=invited,
@@ -246,13 +258,14 @@ def build_meetings(
         ),
         rsvp=rsvp,
         started=started,
-        decision=Decision.objects.create(meeting=invited, number=1, text="Agreed"),
+        decision=decision,
         own_action_item=_action_item(invited, partner_org),
         other_action_item=_action_item(invited, other_org),
         donor_action_item=_action_item(invited, users[DONOR].person.organisation),
         adopted=adopted,
         statement=statements[1],
         rule=ReminderRule.objects.create(meeting=other, offset_minutes=24 * 60),
+        framework_reference=_framework_reference(decision),
         presented_item=presented_item,
         amber_document=_document(invited, Label.AMBER, by=users[SECRETARIAT]),
         red_document=_document(
