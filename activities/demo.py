@@ -23,7 +23,8 @@ from activities.models import (
     OrganisationUpdate,
     ReviewState,
 )
-from meetings.models import Meeting
+from meetings.demo import framework_reference
+from meetings.models import FrameworkKind, Meeting
 from portal.lib.demo import ensure
 from portal.lib.sensitivity import Label
 from portal.models import DemoRecord
@@ -182,6 +183,7 @@ def load() -> list[str]:
                 meeting=fourth if announced else None,
             ),
         )
+        _tag(activity, key)
         if not new:
             continue
         locations = [
@@ -210,6 +212,25 @@ def load() -> list[str]:
         created.append(f"activity {title}")
     created.extend(_call_for_updates())
     return created
+
+
+# What the seed's activities answer of the 2023 frameworks, by demo key.
+NAP, TIP = FrameworkKind.NAP_MEASURE, FrameworkKind.TIP_RECOMMENDATION
+TAGS = {
+    "tot": [(NAP, "2.3"), (TIP, "R3")],
+    "airport-UZ-BU": [(NAP, "2.3"), (TIP, "R3")],
+    "airport-UZ-FA": [(NAP, "2.3"), (TIP, "R3")],
+    "airport-UZ-NG": [(NAP, "2.3"), (TIP, "R3")],
+    "estonia": [(NAP, "4.1")],
+    "campaign-2023": [(NAP, "1.1"), (TIP, "R5")],
+}
+
+
+def _tag(activity: Activity, key: str) -> None:
+    if activity.framework_references.exists():
+        return
+    found = [framework_reference(kind, code) for kind, code in TAGS.get(key, [])]
+    activity.framework_references.add(*[reference for reference in found if reference])
 
 
 def _call_for_updates() -> list[str]:

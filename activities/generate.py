@@ -19,6 +19,7 @@ from activities.models import (
     ReviewState,
     TargetGroup,
 )
+from meetings.generate import generated_references
 from portal.lib.sensitivity import Label
 from stakeholders.generate import WEBSITE_PREFIX
 from stakeholders.models import Organisation
@@ -109,4 +110,18 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
         for group in activity.target_groups
     ]
     ActivityParticipants.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    log(f"activities: {len(activities)}, {len(locations)} places, {len(rows)} participant rows")
+    references = generated_references()
+    tags = [
+        Tags(activity=activity, frameworkreference_id=reference)
+        for activity in activities
+        if references and activity.review_state == ReviewState.APPROVED and rng.random() < 0.4
+        for reference in rng.sample(references, min(len(references), rng.randint(1, 2)))
+    ]
+    Tags.objects.bulk_create(tags, batch_size=BATCH_SIZE)
+    log(
+        f"activities: {len(activities)}, {len(locations)} places, {len(rows)} participant rows, "
+        f"{len(tags)} framework tags"
+    )
+
+
+Tags = Activity.framework_references.through

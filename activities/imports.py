@@ -8,7 +8,7 @@ grows can be uploaded again. Participants are counted on each activity's page af
 """
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -39,7 +39,7 @@ from portal.lib.personal_data import describe, find_personal_data
 from portal.lib.sensitivity import Label
 from stakeholders.imports import ImportKind, OrganisationNames, register
 from stakeholders.imports.apply import WriteRefused, chunks
-from stakeholders.imports.columns import ROW_NUMBER, _messages
+from stakeholders.imports.columns import ROW_NUMBER
 from stakeholders.imports.kinds import Progress, column_name
 from stakeholders.imports.results import Change, Outcome, Preview, RowResult
 from stakeholders.models import ImportBatch, Organisation, User
@@ -75,15 +75,22 @@ HELP: dict[str, Any] = {
         "is left out, so the same sheet can be uploaded again as it grows."
     ),
     "title": gettext_lazy("What the activity is, in a line."),
-    "type": gettext_lazy("Code or name, e.g. training or study_visit."),
-    "pillar": gettext_lazy("prevention, protection, prosecution or partnership."),
+    "type": gettext_lazy(
+        "Code or name in any of the three languages: training, training_of_trainers, "
+        "study_visit, workshop, conference, awareness_campaign, legal_policy_drafting, "
+        "research_assessment, technical_assistance or victim_services_support."
+    ),
+    "pillar": gettext_lazy(
+        "prevention, protection, prosecution or partnership, or the pillar's name."
+    ),
     "other_pillars": gettext_lazy("Codes separated by semicolons."),
     "target_groups": gettext_lazy(
         "Codes separated by semicolons, e.g. police; airport_transport_staff."
     ),
     "lead_organisation": gettext_lazy(
-        "Name or acronym; your own organisation when empty. Partners import their own "
-        "organisation's activities only."
+        "Name (in any of the three languages) or acronym. A partner's own organisation when "
+        "empty; partners import their own organisation's activities only, the secretariat "
+        "names the lead of each."
     ),
     "status": gettext_lazy(
         "planned, ongoing, completed, postponed or cancelled; planned when empty."
@@ -93,11 +100,12 @@ HELP: dict[str, Any] = {
     "actual_start": gettext_lazy("Only for an ongoing or completed activity."),
     "actual_end": gettext_lazy("Only for an ongoing or completed activity."),
     "locations": gettext_lazy(
-        "Region codes of ISO 3166-2:UZ (UZ-BU for Bukhara), national for the whole country, "
-        "or two-letter country codes abroad (TR); separated by semicolons."
+        "Region codes of ISO 3166-2:UZ (UZ-BU for Bukhara) or region names, national for "
+        "the whole country, or countries abroad by code (TR) or name; separated by "
+        "semicolons."
     ),
     "modality": gettext_lazy("in_person, online or hybrid; in_person when empty."),
-    "budget": gettext_lazy("An amount, e.g. 12500 or 12 500.50."),
+    "budget": gettext_lazy("An amount, e.g. 12500, 12 500.50 or 12,500.50."),
     "currency": gettext_lazy("Three letters, such as USD or UZS; needed with a budget."),
     "award": gettext_lazy("The number of the funding award, as on the awards page."),
     "description": gettext_lazy("Free text, without personal data."),
@@ -106,7 +114,7 @@ HELP: dict[str, Any] = {
 }
 EXAMPLE = (
     "IOM-2023-017",
-    "Training for airport staff on identifying victims",
+    gettext_lazy("Training for airport staff on identifying victims"),
     ActivityType.TRAINING.value,
     Pillar.PROTECTION.value,
     Pillar.PREVENTION.value,
@@ -128,6 +136,8 @@ EXAMPLE = (
 )
 _SEPARATORS = re.compile(r"[;,\n]+")
 _DOTTED = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_EMPTY = gettext_lazy("%(field)s: required, and this cell is empty.")
 # Free texts the personal-data guard reads.
 _GUARDED = ("title", "description", "outcome_summary")
 _IMPORT_LABELS = (Label.CLEAR, Label.GREEN, Label.AMBER)
@@ -139,18 +149,27 @@ def _languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+# Uzbek Latin is typed with any of these for its ʻ and ʼ.
+_APOSTROPHES = str.maketrans(dict.fromkeys("'`\u2018\u2019\u02bb\u02bc\u00b4", ""))
+
+
+def _key(text: str) -> str:
+    """A header or a value as looked up: letter case, spacing and apostrophes aside."""
+    return column_name(text).translate(_APOSTROPHES)
+
+
 @cache
 def _header_lookup() -> dict[str, str]:
-    lookup = {name: name for name in COLUMNS}
+    lookup = {_key(name): name for name in COLUMNS}
     for language in _languages():
         with translation.override(language):
-            lookup.update({column_name(str(header)): name for name, header in HEADERS.items()})
+            lookup.update({_key(str(header)): name for name, header in HEADERS.items()})
     return lookup
 
 
 def header_column(header: str) -> str:
     """A header in any of the three languages, or a column's code, as its column."""
-    return _header_lookup().get(column_name(header), column_name(header))
+    return _header_lookup().get(_key(header), column_name(header))
 
 
 def template_header(language: str) -> list[str]:
@@ -164,9 +183,14 @@ def _choices(choices: type[models.TextChoices]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for language in _languages():
         with translation.override(language):
-            lookup.update({str(label).casefold(): value for value, label in choices.choices})
-    lookup.update({value.casefold(): value for value in choices.values})
+            lookup.update({_key(str(label)): value for value, label in choices.choices})
+    lookup.update({_key(value): value for value in choices.values})
     return lookup
+
+
+def _accepted(choices: type[models.TextChoices]) -> str:
+    """The codes, each with its name in the reader's language."""
+    return ", ".join(f"{value} ({label})" for value, label in choices.choices)
 
 
 def _words(raw: str) -> list[str]:
@@ -197,9 +221,19 @@ class _Rows:
                 lead_organisation__in=leads, external_id__in=references
             ).only("pk", "code", "title", "lead_organisation_id", "external_id")
             self.existing = {(a.lead_organisation_id, a.external_id): a for a in found}
+        # Activities the leads already have starting on a day the file names, to warn of
+        # a row that looks like one of them.
+        starts = {day for r in records if (day := _start(r.get("planned_start", ""))) is not None}
+        self.alike: dict[tuple[int, str, date], str] = {}
+        if starts:
+            for lead_id, title, start, code in Activity.objects.filter(
+                lead_organisation__in=leads, planned_start__in=starts
+            ).values_list("lead_organisation_id", "title", "planned_start", "code"):
+                self.alike.setdefault((lead_id, _key(title), start), code)
 
     def check(self, records: list[dict[str, str]]) -> list[RowResult]:
         seen: dict[tuple[int, str], int] = {}
+        alike: dict[tuple[int, str, date], int] = {}
         results = []
         for record in records:
             title = record.get("title", "").strip()
@@ -222,17 +256,51 @@ class _Rows:
                         % {"number": seen[(lead.pk, reference)]}
                     )
                 seen.setdefault((lead.pk, reference), result.number)
+            if _is_example(record):
+                result.errors.append(
+                    _("This is the template's example row: delete it, or write your own.")
+                )
             self._values(result, record, lead)
+            self._alike(result, lead, reference, alike)
             results.append(result)
         return results
+
+    def _alike(
+        self,
+        result: RowResult,
+        lead: Organisation | None,
+        reference: str,
+        in_file: dict[tuple[int, str, date], int],
+    ) -> None:
+        """Warn of a row that looks like an activity already there, or like another row:
+        the same lead organisation, title and planned start."""
+        start = result.data.get("fields", {}).get("planned_start") if result.data else None
+        if lead is None or start is None or reference:
+            return
+        key = (lead.pk, _key(result.key), start)
+        if code := self.alike.get(key):
+            result.warnings.append(
+                _(
+                    "%(code)s has the same title and planned start: check that this is "
+                    "not the same activity."
+                )
+                % {"code": code}
+            )
+        if key in in_file:
+            result.warnings.append(
+                _("Row %(number)s has the same title and planned start.") % {"number": in_file[key]}
+            )
+        in_file.setdefault(key, result.number)
 
     def _lead(self, text: str, result: RowResult) -> Organisation | None:
         label = str(capfirst(HEADERS["lead_organisation"]))
         if not text:
-            if self.own is None:
+            # A partner's own; the secretariat imports for others, so names each.
+            if self.own is None or permissions.can_review_activities(self.uploader):
                 result.errors.append(
                     _("%(field)s: say which organisation leads it.") % {"field": label}
                 )
+                return None
             return self.own
         organisation = self.organisations.find(text, result, label)
         if organisation is not None and not permissions.may_lead(self.uploader, organisation.pk):
@@ -253,7 +321,7 @@ class _Rows:
             "lead_organisation": lead,
         }
         if not data["title"]:
-            errors.append(_("%(field)s: this column is required.") % {"field": _field("title")})
+            errors.append(_EMPTY % {"field": _field("title")})
         data["type"] = self._choice(record, "type", ActivityType, errors)
         data["primary_pillar"] = self._choice(record, "pillar", Pillar, errors)
         data["status"] = self._choice(record, "status", ActivityStatus, errors, "planned")
@@ -308,7 +376,7 @@ class _Rows:
                     validate_constraints=False,
                 )
             except ValidationError as error:
-                errors.extend(_messages(Activity, error))
+                errors.extend(_messages(error))
         result.data = {"fields": data, "places": places}
         for name, value in data.items():
             if value not in ("", None, []):
@@ -333,13 +401,13 @@ class _Rows:
             raw = raw[4:]
         if not raw:
             if not default and column in REQUIRED:
-                errors.append(_("%(field)s: this column is required.") % {"field": _field(column)})
+                errors.append(_EMPTY % {"field": _field(column)})
             return default
-        value = _choices(choices).get(raw.casefold())
+        value = _choices(choices).get(_key(raw))
         if value is None:
             errors.append(
                 _("%(field)s: “%(value)s” is not one of %(codes)s.")
-                % {"field": _field(column), "value": raw, "codes": ", ".join(choices.values)}
+                % {"field": _field(column), "value": raw, "codes": _accepted(choices)}
             )
             return default
         return value
@@ -354,49 +422,98 @@ class _Rows:
         lookup = _choices(choices)
         values: list[str] = []
         for word in _words(record.get(column, "")):
-            value = lookup.get(word.casefold())
+            value = lookup.get(_key(word))
             if value is None:
                 errors.append(
                     _("%(field)s: “%(value)s” is not one of %(codes)s.")
-                    % {"field": _field(column), "value": word, "codes": ", ".join(choices.values)}
+                    % {"field": _field(column), "value": word, "codes": _accepted(choices)}
                 )
             elif value not in values:
                 values.append(value)
         return values
 
 
+def _messages(error: ValidationError) -> list[str]:
+    """A refusal's messages, each after the name of its column as the template has it."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    found: list[str] = []
+    for name, messages in error.message_dict.items():
+        column = "pillar" if name == "primary_pillar" else name
+        prefix = f"{_field(column)}: " if column in HEADERS else ""
+        found.extend(f"{prefix}{message}" for message in messages)
+    return found
+
+
+def _is_example(record: dict[str, str]) -> bool:
+    """Whether a row is the template's example, left in (in any of the three languages)."""
+    reference, title = record.get("external_id", "").strip(), record.get("title", "").strip()
+    if reference != EXAMPLE[0]:
+        return False
+    titles = set()
+    for language in _languages():
+        with translation.override(language):
+            titles.add(str(EXAMPLE[1]))
+    return title in titles
+
+
 def _field(name: str) -> str:
     return str(capfirst(HEADERS["pillar" if name == "primary_pillar" else name]))
+
+
+def _parse_date(raw: str) -> date:
+    """A date as 2023-11-06, 06.11.2023 or a spreadsheet's date cell; ValueError otherwise."""
+    if match := _DOTTED.fullmatch(raw):
+        number, month, year = map(int, match.groups())
+        return date(year, month, number)
+    if len(raw) > 10 and raw[10] in "T ":
+        # A spreadsheet's date cell reads as a date and a time: the date is what counts.
+        return datetime.fromisoformat(raw).date()
+    return date.fromisoformat(raw)
+
+
+def _start(raw: str) -> date | None:
+    try:
+        return _parse_date(raw.strip())
+    except ValueError:
+        return None
 
 
 def _date(raw: str, name: str, errors: list[str]) -> date | None:
     raw = raw.strip()
     if not raw:
         if name in REQUIRED:
-            errors.append(_("%(field)s: this column is required.") % {"field": _field(name)})
+            errors.append(_EMPTY % {"field": _field(name)})
         return None
     try:
-        # A spreadsheet's date cell reads as a date and time at midnight.
-        if len(raw) > 10 and raw[10] in "T " and datetime.fromisoformat(raw).time() == time():
-            raw = raw[:10]
-        if match := _DOTTED.fullmatch(raw):
-            day, month, year = map(int, match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(raw)
+        return _parse_date(raw)
     except ValueError:
+        pass
+    if _DOTTED.fullmatch(raw) or _ISO.fullmatch(raw):
         errors.append(
-            _("%(field)s: “%(value)s” is not a date; write it as 2023-11-06.")
+            _("%(field)s: “%(value)s” is not a day of the calendar.")
             % {"field": _field(name), "value": raw}
         )
-        return None
+    else:
+        errors.append(
+            _("%(field)s: “%(value)s” is not a date; write it as 2023-11-06 or 06.11.2023.")
+            % {"field": _field(name), "value": raw}
+        )
+    return None
 
 
 def _amount(raw: str, errors: list[str]) -> Decimal | None:
-    text = "".join(raw.split()).replace("\u00a0", "")
+    text = "".join(raw.split()).replace("\u00a0", "").replace("'", "")
     if not text:
         return None
-    if "," in text and "." not in text:
+    if "," in text and "." in text:
+        # 12,500.50 or 12.500,50: the last of the two marks the decimals.
+        thousands = "," if text.rindex(",") < text.rindex(".") else "."
+        text = text.replace(thousands, "").replace(",", ".")
+    elif text.count(",") == 1:
         text = text.replace(",", ".")
+    elif text.count(",") > 1:
+        text = text.replace(",", "")
     try:
         amount = Decimal(text)
     except InvalidOperation:
@@ -415,7 +532,7 @@ def _places(raw: str, errors: list[str]) -> list[Place]:
     regions = _choices(Region)
     national = _choices(LocationKind)
     for word in _words(raw):
-        key = word.casefold()
+        key = _key(word)
         if key in regions:
             place = Place(kind=LocationKind.REGION, region=regions[key])
         elif national.get(key) == LocationKind.NATIONAL:
@@ -426,9 +543,7 @@ def _places(raw: str, errors: list[str]) -> list[Place]:
                 % {"field": _field("locations"), "value": word}
             )
             continue
-        elif (code := countries.alpha2(word) or countries.by_name(word, language="en")) and (
-            code != "UZ"
-        ):
+        elif (code := _country(word)) and code != "UZ":
             place = Place(kind=LocationKind.COUNTRY, country=code)
         else:
             errors.append(
@@ -442,8 +557,19 @@ def _places(raw: str, errors: list[str]) -> list[Place]:
         if place not in places:
             places.append(place)
     if not places and not any(_field("locations") in e for e in errors):
-        errors.append(_("%(field)s: this column is required.") % {"field": _field("locations")})
+        errors.append(_EMPTY % {"field": _field("locations")})
     return places
+
+
+def _country(word: str) -> str:
+    """A two-letter code, or a country's name in one of the portal's languages."""
+    found = countries.alpha2(word)
+    for language in _languages():
+        if found:
+            break
+        name = countries.by_name(word, language=language)
+        found = name if isinstance(name, str) else ""
+    return found or ""
 
 
 def _place_text(place: Place) -> str:
@@ -492,7 +618,7 @@ def write(user: User, preview: Preview, progress: Progress, reason: str) -> None
             except ValidationError as error:
                 errors.extend(
                     _("Row %(number)s: %(error)s") % {"number": row.number, "error": message}
-                    for message in _messages(Activity, error)
+                    for message in _messages(error)
                 )
             except PermissionDenied:
                 errors.append(
@@ -514,7 +640,13 @@ register(
         title=gettext_lazy("Import activities"),
         list_title=gettext_lazy("Activities"),
         list_url_name="activities:activity_list",
-        done_label=gettext_lazy("Go to the activities"),
+        done_label=gettext_lazy("See the drafts"),
+        updates=False,
+        done_note=gettext_lazy(
+            "The activities are drafts: complete each (participants, evidence) and submit it "
+            "for review."
+        ),
+        done_query="?review=draft",
         key_label=gettext_lazy("Activity"),
         columns=COLUMNS,
         required=REQUIRED,

@@ -27,4 +27,6 @@ def paths(found: dict[str, Any]) -> dict[str, str]:
         "activities, filtered": "/activities/?type=training&region=UZ-SA&review=approved",
         "activity": f"/activities/{found['activity_id']}/",
         "overlap radar": "/activities/radar/",
+        "framework coverage": "/meetings/frameworks/",
+        "framework coverage, unanswered": "/meetings/frameworks/?answered=no",
     }

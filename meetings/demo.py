@@ -29,6 +29,8 @@ from meetings.models import (
     Decision,
     Document,
     DocumentKind,
+    FrameworkKind,
+    FrameworkReference,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -210,6 +212,7 @@ def load() -> list[str]:
                 _agenda(meeting, EARLIER_AGENDA, orgs)
             _invite(meeting, orgs, held=True, absent=ABSENT.get(number, set()))
             created.append(f"meeting {meeting.title}")
+    created.extend(_frameworks())
     fourth = _record("meetings:meeting:4", Meeting)
     if fourth is not None:
         created.extend(_follow_up(fourth, orgs, people))
@@ -430,6 +433,136 @@ ACTION_ITEMS: list[tuple[str, str, str, str | None, date, str, str]] = [
 ]
 
 
+NAP = FrameworkKind.NAP_MEASURE
+TIP = FrameworkKind.TIP_RECOMMENDATION
+# (framework, year, number, text, text in Russian)
+FRAMEWORKS: list[tuple[str, int, str, str, str]] = [
+    (
+        NAP,
+        2023,
+        "1.1",
+        "Conduct awareness campaigns on safe labour migration for young people and labour "
+        "migrants, online and in the regions.",
+        "Проводить информационные кампании о безопасной трудовой миграции для молодёжи и "
+        "трудовых мигрантов, в интернете и в регионах.",
+    ),
+    (
+        NAP,
+        2023,
+        "2.3",
+        "Train the staff of airports, border posts and transport hubs to identify presumed "
+        "victims of trafficking and refer them to assistance.",
+        "Обучить сотрудников аэропортов, пограничных постов и транспортных узлов выявлению "
+        "предполагаемых жертв торговли людьми и их направлению за помощью.",
+    ),
+    (
+        NAP,
+        2023,
+        "3.2",
+        "Strengthen the capacity of investigators and prosecutors to investigate and "
+        "prosecute trafficking cases.",
+        "Укрепить потенциал следователей и прокуроров в расследовании и уголовном "
+        "преследовании дел о торговле людьми.",
+    ),
+    (
+        NAP,
+        2023,
+        "4.1",
+        "Develop international cooperation against trafficking in persons, including study "
+        "visits and agreements with countries of destination.",
+        "Развивать международное сотрудничество против торговли людьми, включая учебные "
+        "визиты и соглашения со странами назначения.",
+    ),
+    (
+        TIP,
+        2023,
+        "R1",
+        "Increase efforts to investigate and prosecute trafficking crimes and to convict "
+        "traffickers.",
+        "Активизировать расследование и уголовное преследование преступлений, связанных с "
+        "торговлей людьми, и осуждение торговцев людьми.",
+    ),
+    (
+        TIP,
+        2023,
+        "R2",
+        "Proactively screen vulnerable populations, including labour migrants returning "
+        "from abroad, for indicators of trafficking.",
+        "Активно проверять уязвимые группы, в том числе трудовых мигрантов, возвращающихся "
+        "из-за рубежа, на признаки торговли людьми.",
+    ),
+    (
+        TIP,
+        2023,
+        "R3",
+        "Train law enforcement, border and transport officials to identify victims and refer "
+        "them to services.",
+        "Обучать сотрудников правоохранительных органов, пограничной службы и транспорта "
+        "выявлению жертв и их направлению в службы помощи.",
+    ),
+    (
+        TIP,
+        2023,
+        "R4",
+        "Increase support for shelters and services run by civil society for victims of "
+        "trafficking.",
+        "Расширить поддержку приютов и служб помощи жертвам торговли людьми, которыми "
+        "управляет гражданское общество.",
+    ),
+    (
+        TIP,
+        2023,
+        "R5",
+        "Raise public awareness of fraudulent recruitment, including recruitment over social "
+        "media.",
+        "Повышать осведомлённость населения о мошеннической вербовке, в том числе через "
+        "социальные сети.",
+    ),
+]
+# What the Fourth meeting's decisions and action items answer, by demo key.
+FOLLOW_UP_TAGS = {
+    "decisions:4/1": [(NAP, "2.3")],
+    "decisions:4/2": [(NAP, "3.2"), (TIP, "R1")],
+    "action:tot": [(NAP, "2.3"), (TIP, "R3")],
+    "action:airports": [(NAP, "2.3"), (TIP, "R3")],
+    "action:estonia": [(NAP, "4.1")],
+}
+
+
+def framework_reference(kind: str, code: str, year: int = 2023) -> FrameworkReference | None:
+    """A demo reference, for the demo data of other apps to tag."""
+    return FrameworkReference.objects.filter(kind=kind, year=year, code=code).first()
+
+
+def _frameworks() -> list[str]:
+    """The National Action Plan's measures and the TIP Report's recommendations of 2023."""
+    created = []
+    for kind, year, code, text, text_ru in FRAMEWORKS:
+        reference, new = ensure(
+            f"meetings:framework:{kind}:{year}:{code}",
+            FrameworkReference,
+            match={"kind": kind, "year": year, "code": code},
+            create=partial(
+                FrameworkReference.objects.create,
+                kind=kind,
+                year=year,
+                code=code,
+                text=text,
+                text_ru=text_ru,
+            ),
+        )
+        if new:
+            created.append(f"framework reference {reference.short_name}")
+    return created
+
+
+def _tag(record: Decision | ActionItem, key: str) -> None:
+    if record.framework_references.exists():
+        return
+    found = [framework_reference(kind, code) for kind, code in FOLLOW_UP_TAGS.get(key, [])]
+    record.framework_references.add(*[reference for reference in found if reference])
+
+
 def _follow_up(
     meeting: Meeting, orgs: dict[str, Organisation], people: dict[str, Person]
 ) -> list[str]:
@@ -445,6 +578,7 @@ def _follow_up(
             create=partial(Decision.objects.create, meeting=meeting, number=number, text=text),
         )
         decisions.append(decision)
+        _tag(decision, key)
         if new:
             created.append(f"decision {decision.code}")
     for key, text, org_key, person_key, due, status, note in ACTION_ITEMS:
@@ -470,6 +604,7 @@ def _follow_up(
             if status == ActionItemStatus.DONE:
                 item.completed_at = datetime.combine(due, datetime.min.time(), TASHKENT)
             item.save()
+        _tag(item, key)
         if new:
             created.append(f"action item {text[:40]}…")
     return created

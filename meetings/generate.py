@@ -30,6 +30,8 @@ from meetings.models import (
     Decision,
     Document,
     DocumentKind,
+    FrameworkKind,
+    FrameworkReference,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -41,6 +43,7 @@ from meetings.models import (
     OrganisationInvitation,
     Response,
 )
+from meetings.models.frameworks import sort_key_of
 from portal.lib.sensitivity import Label
 from portal.lib.uploads import FileType
 from stakeholders.generate import EMAIL_DOMAIN, WEBSITE_PREFIX
@@ -104,6 +107,7 @@ def clear(*, log: Callable[[str], None]) -> None:
     Document.objects.filter(meeting__in=meetings).delete()
     Minutes.objects.filter(meeting__in=meetings).delete()
     Decision.objects.filter(meeting__in=meetings).delete()
+    FrameworkReference.objects.filter(code__startswith=FRAMEWORK_PREFIX).delete()
     deleted = meetings.delete()[0]
     MeetingSeries.objects.filter(pk__in=series).delete()
     if deleted:
@@ -204,11 +208,63 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
     decisions, actions = _follow_up(meetings, invited, rng)
     minutes = _minutes(meetings)
     documents = _documents(meetings, items, invitations)
+    references, tags = _frameworks(decisions, actions, scale=scale, rng=rng)
     log(
         f"meetings: {len(meetings)} in {len(series)} series, {len(items)} agenda items, "
         f"{len(invitations)} invitations, {len(decisions)} decisions, {len(actions)} action items, "
-        f"{minutes} minutes, {documents} documents"
+        f"{minutes} minutes, {documents} documents, {references} framework references "
+        f"({tags} tags)"
     )
+
+
+# Generated framework references: their numbers start so, apart from the real lists.
+FRAMEWORK_PREFIX = "G-"
+FRAMEWORKS_PER_SCALE = 40
+
+
+def generated_references() -> list[int]:
+    return list(
+        FrameworkReference.objects.filter(code__startswith=FRAMEWORK_PREFIX).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _frameworks(
+    decisions: list[Decision], actions: list[ActionItem], *, scale: float, rng: random.Random
+) -> tuple[int, int]:
+    """Measures and recommendations over three years, half the decisions and a third of the
+    action items tagged with one or two."""
+    count = min(400, max(10, round(FRAMEWORKS_PER_SCALE * scale)))
+    references = [
+        FrameworkReference(
+            kind=FrameworkKind.values[index % 2],
+            year=2024 + index % 3,
+            code=f"{FRAMEWORK_PREFIX}{index // 6 + 1}.{index % 6 + 1}",
+            text=f"{rng.choice(TOPICS)}: measure {index + 1}",
+        )
+        for index in range(count)
+    ]
+    for reference in references:
+        reference.sort_key = sort_key_of(reference.code)
+    FrameworkReference.objects.bulk_create(references, batch_size=BATCH_SIZE)
+    through_decisions = FrameworkReference.decisions.through
+    through_actions = FrameworkReference.action_items.through
+    decision_tags = [
+        through_decisions(frameworkreference=reference, decision=decision)
+        for decision in decisions
+        if rng.random() < 0.5
+        for reference in rng.sample(references, rng.randint(1, 2))
+    ]
+    action_tags = [
+        through_actions(frameworkreference=reference, actionitem=action)
+        for action in actions
+        if rng.random() < 0.33
+        for reference in rng.sample(references, rng.randint(1, 2))
+    ]
+    through_decisions.objects.bulk_create(decision_tags, batch_size=BATCH_SIZE)
+    through_actions.objects.bulk_create(action_tags, batch_size=BATCH_SIZE)
+    return len(references), len(decision_tags) + len(action_tags)
 
 
 GENERATED_FILE = "documents/generated/agenda.pdf"

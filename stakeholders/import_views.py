@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -149,13 +149,16 @@ def import_template(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> H
         raise Http404
     header: tuple[str, ...] | list[str] = spec.columns
     name = f"{spec.kind}-template"
+    language = get_language()
     if spec.template_header is not None:
-        language = request.GET.get("language", "")
-        if language not in dict(settings.LANGUAGES):
-            language = get_language()
+        if request.GET.get("language", "") in dict(settings.LANGUAGES):
+            language = request.GET["language"]
         header = list(spec.template_header(language))
         name = f"{spec.kind}-template-{language}"
-    return download_response(fmt, name, header, [spec.example], title=str(spec.list_title))
+    with translation.override(language):
+        example = [str(value) for value in spec.example]
+        title = str(spec.list_title)
+    return download_response(fmt, name, header, [example], title=title)
 
 
 @allowed(permissions.can_read_directory)

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 _DIGITS = re.compile(r"\d+")
 
 
+def sort_key_of(code: str) -> str:
+    """The code with its numbers padded, so that 1.10 sorts after 1.9."""
+    return _DIGITS.sub(lambda m: m.group().zfill(6), code)[:80]
+
+
 class FrameworkKind(models.TextChoices):
     NAP_MEASURE = "nap_measure", _("National Action Plan measure")
     TIP_RECOMMENDATION = "tip_recommendation", _("TIP Report recommendation")
@@ -106,7 +111,7 @@ class FrameworkReference(Versioned):
         return f"{self.short_name} {self.local_text[:80]}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.sort_key = _DIGITS.sub(lambda m: m.group().zfill(6), self.code)[:80]
+        self.sort_key = sort_key_of(self.code)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property

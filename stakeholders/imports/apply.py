@@ -48,8 +48,10 @@ def import_batch_create(*, user: User, kind: str, upload: UploadedFile[bytes]) -
             unknown.append(header)
     missing = [name for name in spec.required if name not in positions]
     if missing:
+        titles = spec.column_titles()
         raise TableError(
-            _("Required columns are missing: %(names)s.") % {"names": ", ".join(missing)}
+            _("Required columns are missing: %(names)s.")
+            % {"names": ", ".join(titles[name] for name in missing)}
         )
     rows = [
         {

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from stakeholders.imports.results import Preview, RowResult
 from stakeholders.models import ImportBatch, User
@@ -35,7 +36,7 @@ class ImportKind:
     columns: tuple[str, ...]
     required: tuple[str, ...]
     help: Mapping[str, Text]
-    example: tuple[str, ...]
+    example: tuple[Text, ...]
     may_import: Callable[[User], bool]
     # The rows' outcomes against the current data, worked out in a few queries for any number.
     check: Callable[[ImportBatch], list[RowResult]]
@@ -47,6 +48,17 @@ class ImportKind:
     template_header: Callable[[str], Sequence[str]] | None = None
     # More to say on the upload page, paragraph by paragraph.
     notes: tuple[Text, ...] = field(default=())
+    # Whether a row may update a record (otherwise rows are added, or left out).
+    updates: bool = True
+    # Said once the import is done, and the query string of the list it leads to.
+    done_note: Text = ""
+    done_query: str = ""
+
+    def column_titles(self) -> dict[str, str]:
+        """Each column's name as the reader sees it in the template."""
+        if self.template_header is None:
+            return {name: name for name in self.columns}
+        return dict(zip(self.columns, self.template_header(get_language()), strict=True))
 
 
 KINDS: dict[str, ImportKind] = {}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -322,22 +323,34 @@ class _OrganisationRows:
 
 
 class OrganisationNames:
-    """The organisations a file names, by full name or acronym, loaded in two queries."""
+    """The organisations a file names, by full name (in English, Russian or Uzbek) or
+    acronym, loaded in three queries."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         names = [text for text in texts if text]
-        self.found = {o.pk: o for o in [*_named(names), *_short_named(names)]}
+        spelled = {" ".join(name.split()) for name in names}
+        local = (
+            Organisation.objects.filter(
+                Q(name_ru__in=spelled) | Q(name_uz__in=spelled)
+            ).select_related("merged_into")
+            if spelled
+            else []
+        )
+        self.found = {o.pk: o for o in [*_named(names), *_short_named(names), *local]}
         self.by_name = {o.name_key: o for o in self.found.values()}
         self.by_short: dict[str, list[Organisation]] = defaultdict(list)
+        self.by_local: dict[str, list[Organisation]] = defaultdict(list)
         for organisation in self.found.values():
             if organisation.short_name:
                 self.by_short[_key(organisation.short_name)].append(organisation)
+            for name in {organisation.name_ru, organisation.name_uz} - {""}:
+                self.by_local[_key(name)].append(organisation)
 
     def find(self, text: str, result: RowResult, label: str) -> Organisation | None:
         """The one organisation `text` names, or None with the row's error saying why."""
         key = name_key(text)
         found = [self.by_name[key]] if key in self.by_name else []
-        found = found or self.by_short.get(_key(text), [])
+        found = found or self.by_short.get(_key(text), []) or self.by_local.get(_key(text), [])
         if len(found) != 1:
             if found:
                 message = _(

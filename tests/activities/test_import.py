@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from activities.imports import COLUMNS, template_header
 from activities.models import Activity, Award, LocationKind, ReviewState
+from stakeholders.imports import import_batch_preview
 from stakeholders.models import ImportBatch, Role
 from tests.activities.factories import ActivityFactory
 from tests.stakeholders.factories import OrganisationFactory, UserFactory
@@ -224,12 +225,14 @@ def test_bad_values_are_each_reported(client, partner):
     errors = errors_of(latest_batch())
 
     assert errors[2] == [
-        "Type: “party” is not one of training, training_of_trainers, study_visit, workshop, "
-        "conference, awareness_campaign, legal_policy_drafting, research_assessment, "
-        "technical_assistance, victim_services_support."
+        "Type: “party” is not one of training (Training), training_of_trainers (Training of "
+        "trainers), study_visit (Study visit), workshop (Workshop), conference (Conference), "
+        "awareness_campaign (Awareness campaign), legal_policy_drafting (Legal and policy "
+        "drafting), research_assessment (Research and assessment), technical_assistance "
+        "(Technical assistance), victim_services_support (Support to victim services)."
     ]
     assert errors[3] == ["Planned end: The planned end cannot be before the planned start."]
-    assert "Planned start: “14/13/2031” is not a date; write it as 2023-11-06." in errors[4]
+    assert "Planned start: “14/13/2031” is not a day of the calendar." in errors[4]
     assert any("“UZ”" in e for e in errors[4])
     assert errors[5] == ["Lead organisation: you import activities of your own organisation only."]
     assert errors[6] == [
@@ -383,3 +386,163 @@ def test_the_upload_page_lists_the_columns_in_the_readers_language(client, partn
     assert response.status_code == 200
     assert 'data-testid="import-templates"' in page
     assert "?language=uz" in page
+
+
+def test_uzbek_headers_and_names_typed_with_a_plain_apostrophe_are_read(client, partner):
+    file = rows_with(
+        [
+            "Nomi",
+            "Turi",
+            "Yo'nalish",
+            "Rejalashtirilgan boshlanish",
+            "Rejalashtirilgan tugash",
+            "Joylar",
+            "O`z raqami",
+        ],
+        [
+            "Trening",
+            "Trening",
+            "Oldini olish",
+            "2031-11-14",
+            "2031-11-15",
+            "Farg'ona viloyati",
+            "X-1",
+        ],
+    )
+    assert upload(client, "activities", file).status_code == 302
+    batch = latest_batch()
+    assert outcomes(batch) == [(2, "new")]
+    confirm(client, batch)
+    activity = Activity.objects.get()
+    assert (activity.external_id, activity.primary_pillar) == ("X-1", "prevention")
+    assert [loc.region for loc in activity.locations.all()] == ["UZ-FA"]
+
+
+def test_values_in_other_spellings_are_read(client, partner):
+    file = rows_with(
+        [
+            "title",
+            "type",
+            "pillar",
+            "planned_start",
+            "planned_end",
+            "locations",
+            "budget",
+            "currency",
+        ],
+        [
+            "A",
+            "training",
+            "prevention",
+            "2031-11-14T09:30:00",
+            "06.12.2031",
+            "UZ-FA; Турция; Kazakhstan",
+            "12,500.50",
+            "usd",
+        ],
+    )
+    upload(client, "activities", file)
+    batch = latest_batch()
+    assert outcomes(batch) == [(2, "new")]
+    confirm(client, batch)
+    activity = Activity.objects.get()
+    assert activity.budget == Decimal("12500.50")
+    assert (activity.planned_start, activity.planned_end) == (date(2031, 11, 14), date(2031, 12, 6))
+    assert sorted(loc.country or loc.region for loc in activity.locations.all()) == [
+        "KZ",
+        "TR",
+        "UZ-FA",
+    ]
+
+
+def test_missing_columns_are_named_as_the_template_names_them(client, partner):
+    partner.person.preferred_language = "ru"
+    partner.person.save()
+    response = client.post(
+        reverse("stakeholders:import_upload", args=["activities"]),
+        {"file": rows_with(["Название", "Тип"], ["A", "training"])},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Плановое начало" in page and "planned_start" not in page
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_row_like_an_existing_activity_or_the_templates_example_is_flagged(client, partner):
+    own = partner.person.organisation
+    existing = ActivityFactory(
+        lead_organisation=own,
+        title="Airport training",
+        planned_start=date(2031, 11, 14),
+        planned_end=date(2031, 11, 15),
+    )
+    file = rows_with(
+        ["external_id", "title", "type", "pillar", "planned_start", "planned_end", "locations"],
+        ["", "airport  training", "training", "prevention", "2031-11-14", "2031-11-15", "UZ-BU"],
+        ["", "Airport training", "training", "prevention", "2031-11-14", "2031-11-15", "UZ-BU"],
+        [
+            "IOM-2023-017",
+            "Training for airport staff on identifying victims",
+            "training",
+            "protection",
+            "2023-11-14",
+            "2023-11-15",
+            "UZ-BU",
+        ],
+    )
+    upload(client, "activities", file)
+    rows = {row.number: row for row in import_batch_preview(latest_batch()).rows}
+
+    assert rows[2].outcome == "new"
+    assert rows[2].warnings == [
+        f"{existing.code} has the same title and planned start: check that this is not the "
+        "same activity."
+    ]
+    assert "Row 2 has the same title and planned start." in rows[3].warnings
+    assert rows[4].errors == ["This is the template's example row: delete it, or write your own."]
+
+
+def test_the_secretariat_names_the_lead_of_each_row_even_in_russian(client, secretariat_user):
+    client.force_login(secretariat_user)
+    ministry = OrganisationFactory(
+        name="Ministry of Internal Affairs", name_ru="Министерство внутренних дел"
+    )
+    file = rows_with(
+        [
+            "title",
+            "type",
+            "pillar",
+            "planned_start",
+            "planned_end",
+            "locations",
+            "lead_organisation",
+        ],
+        [
+            "A",
+            "training",
+            "prevention",
+            "2031-11-14",
+            "2031-11-15",
+            "UZ-BU",
+            "Министерство  внутренних дел",
+        ],
+        ["B", "training", "prevention", "2031-11-14", "2031-11-15", "UZ-BU", ""],
+    )
+    upload(client, "activities", file)
+    batch = latest_batch()
+    assert errors_of(batch) == {3: ["Lead organisation: say which organisation leads it."]}
+    rows = import_batch_preview(batch).rows
+    assert rows[0].data["fields"]["lead_organisation"] == ministry
+
+
+def test_after_the_import_the_page_leads_to_the_drafts(client, partner):
+    file = rows_with(
+        ["title", "type", "pillar", "planned_start", "planned_end", "locations"],
+        ["A", "training", "prevention", "2031-11-14", "2031-11-15", "UZ-BU"],
+    )
+    upload(client, "activities", file)
+    batch = latest_batch()
+    confirm(client, batch)
+    page = client.get(preview_url(batch)).content.decode()
+    assert "1 added, 0 left out, already in the portal." in page
+    assert reverse("activities:activity_list") + "?review=draft" in page

@@ -92,3 +92,25 @@ def test_the_fourth_meetings_minutes_are_adopted_green_with_the_seed_statements(
     stranger = UserFactory()
     assert Meeting.objects.visible_to(stranger).filter(number=4).exists()
     assert Minutes.objects.visible_to(stranger).exists()
+
+
+def test_the_demo_tags_the_seeds_follow_up_and_activities_and_leaves_gaps(client):
+    from meetings.models import FrameworkReference
+
+    call_command("load_demo", "--force", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
+
+    airports = FrameworkReference.objects.get(kind="nap_measure", year=2023, code="2.3")
+    assert airports.decisions.count() == 1
+    assert airports.action_items.count() == 2
+    assert set(airports.activities.values_list("title", flat=True)) >= {
+        "Training for airport employees in Bukhara",
+        "Training of Trainers seminar on trafficking in persons",
+    }
+    unanswered = FrameworkReference.objects.filter(
+        decisions=None, action_items=None, activities=None
+    )
+    assert set(unanswered.values_list("code", flat=True)) == {"R2", "R4"}
+    client.force_login(User.objects.get(email="donor@example.org"))
+    page = client.get("/meetings/frameworks/?answered=no").content.decode()
+    assert "Proactively screen vulnerable populations" in page

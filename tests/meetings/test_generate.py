@@ -67,3 +67,19 @@ def test_it_makes_minutes_decisions_and_action_items_for_held_meetings():
     assert Decision.objects.exists()
     assert minutes_meeting() is not None
     assert not ActionItem.objects.exclude(meeting__status=MeetingStatus.HELD).exists()
+
+
+def test_it_makes_framework_references_tagged_on_decisions_action_items_and_activities():
+    from activities.models import Activity
+    from meetings.models import FrameworkReference
+
+    generate()
+    generate()  # again: the earlier references go, none clash
+
+    references = FrameworkReference.objects.all()
+    assert references.count() == 10
+    assert references.filter(decisions__isnull=False).exists()
+    assert references.filter(action_items__isnull=False).exists()
+    tagged = Activity.objects.filter(framework_references__isnull=False)
+    assert tagged.exists()
+    assert set(tagged.values_list("review_state", flat=True)) == {"approved"}
