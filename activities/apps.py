@@ -7,9 +7,18 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and trends")
 
     def ready(self) -> None:
-        from activities import audit, coverage, imports, merge, reminders, selectors  # noqa: F401
+        from activities import (  # noqa: F401
+            audit,
+            coverage,
+            imports,
+            merge,
+            reminders,
+            selectors,
+            trend_selectors,
+        )
         from meetings import calendar_entries
         from meetings import coverage as framework_coverage
+        from meetings import prompts as meeting_prompts
         from meetings.services.reminders import register_source
         from stakeholders import engagement
 
@@ -19,3 +28,4 @@ class ActivitiesConfig(AppConfig):
         calendar_entries.register(selectors.planned_on_calendar)
         register_source(reminders.call_chases)
         framework_coverage.register(coverage.SOURCE)
+        meeting_prompts.register(trend_selectors.meeting_prompts)

@@ -23,6 +23,7 @@ from activities.models import (
     OrganisationUpdate,
     ReviewState,
 )
+from activities.trend_models import TrendNote, TrendResponse, TrendStatus
 from meetings.demo import framework_reference
 from meetings.models import FrameworkKind, Meeting
 from portal.lib.demo import ensure
@@ -211,6 +212,122 @@ def load() -> list[str]:
             )
         created.append(f"activity {title}")
     created.extend(_call_for_updates())
+    created.extend(_trends(fourth))
+    return created
+
+
+# The trends the Fourth meeting discussed: (key, title, summary, type, source organisation,
+# source, confidence, observed from, status, extra fields, responding activities)
+TRENDS: list[tuple[Any, ...]] = [
+    (
+        "social-media",
+        "Recruitment through social media and messaging apps",
+        "Partners see more offers of work abroad spread through social networks and messaging "
+        "channels, with fake agencies asking for fees up front and moving the conversation to "
+        "private chats. The offers target young people looking for seasonal work.",
+        "recruitment_method",
+        "iom",
+        "partner_observation",
+        "corroborated",
+        date(2023, 6, 1),
+        TrendStatus.NEW,
+        {
+            "recruitment_methods": ["online_social_networks", "online_advertisement"],
+            "direction": "outbound",
+            "target_groups": ["labour_migrants", "educators_students"],
+        },
+        [],
+    ),
+    (
+        "third-countries",
+        "Routes from Uzbekistan to third countries such as India, Turkey and Thailand",
+        "Recruiters route people through third countries, with tourist visas and connecting "
+        "flights, to destinations other than the ones promised. Airport staff are among the "
+        "few who see travellers before they leave.",
+        "route",
+        "mia",
+        "official_statistics",
+        "confirmed",
+        date(2023, 4, 1),
+        TrendStatus.ADDRESSED,
+        {
+            "direction": "outbound",
+            "origin_countries": ["UZ"],
+            "transit_countries": ["TR"],
+            "destination_countries": ["IN", "TH"],
+            "target_groups": ["labour_migrants"],
+            "regions": ["UZ-BU", "UZ-FA", "UZ-NG"],
+        },
+        ["airport-UZ-BU", "airport-UZ-FA", "airport-UZ-NG"],
+    ),
+    (
+        "vulnerable-migrants",
+        "Exploitation of vulnerable populations, migrants among them",
+        "Labour migrants without a written contract, and their families left behind, are "
+        "exploited in forced labour at home and abroad; returning migrants are rarely asked "
+        "about what happened to them.",
+        "vulnerable_group",
+        "istiqbolli-avlod",
+        "partner_observation",
+        "reported",
+        date(2023, 1, 1),
+        TrendStatus.MONITORING,
+        {
+            "exploitation_forms": ["forced_labour"],
+            "direction": "internal",
+            "target_groups": ["labour_migrants"],
+        },
+        ["tot"],
+    ),
+]
+
+
+def _trends(fourth: Meeting | None) -> list[str]:
+    created = []
+    for index, (
+        key,
+        title,
+        summary,
+        kind,
+        source_key,
+        source,
+        confidence,
+        since,
+        status,
+        extra,
+        answers,
+    ) in enumerate(TRENDS, start=1):
+        source_organisation = _record(f"organisation:{source_key}", Organisation)
+        if source_organisation is None:
+            continue
+        note, new = ensure(
+            f"activities:trend:{key}",
+            TrendNote,
+            match={"title": title},
+            create=partial(
+                TrendNote.objects.create,
+                code=f"TRD-2023-{900 + index:04d}",
+                title=title,
+                summary=summary,
+                trend_type=kind,
+                source_type=source,
+                source_organisation=source_organisation,
+                confidence=confidence,
+                observed_from=since,
+                status=status,
+                label=Label.GREEN,
+                **extra,
+            ),
+        )
+        if not new:
+            continue
+        if fourth is not None:
+            note.meetings.add(fourth)
+        for activity_key in answers:
+            activity = _record(f"activities:activity:{activity_key}", Activity)
+            if activity is not None:
+                TrendResponse.objects.get_or_create(trend=note, activity=activity)
+        created.append(f"trend note {title}")
     return created
 
 

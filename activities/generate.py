@@ -19,7 +19,19 @@ from activities.models import (
     ReviewState,
     TargetGroup,
 )
-from meetings.generate import generated_references
+from activities.trend_models import (
+    Confidence,
+    Direction,
+    ExploitationForm,
+    RecruitmentMethod,
+    TrendNote,
+    TrendResponse,
+    TrendSource,
+    TrendStatus,
+    TrendType,
+)
+from meetings.generate import SERIES_PREFIX, generated_references
+from meetings.models import Meeting
 from portal.lib.sensitivity import Label
 from stakeholders.generate import WEBSITE_PREFIX
 from stakeholders.models import Organisation
@@ -41,10 +53,13 @@ LABELS = [Label.GREEN] * 3 + [Label.AMBER] * 2 + [Label.CLEAR]
 def foreign_records() -> list[str]:
     """What the database holds of activities that this generator did not make."""
     count = Activity.objects.exclude(code__startswith=CODE_PREFIX).count()
-    return [f"{count} activities"] if count else []
+    notes = TrendNote.objects.exclude(code__startswith=TREND_CODE_PREFIX).count()
+    return [f"{count} activities"] * bool(count) + [f"{notes} trend notes"] * bool(notes)
 
 
 def clear(*, log: Callable[[str], None]) -> None:
+    TrendNote.history.filter(code__startswith=TREND_CODE_PREFIX).delete()
+    TrendNote.objects.filter(code__startswith=TREND_CODE_PREFIX).delete()
     deleted = Activity.objects.filter(code__startswith=CODE_PREFIX).delete()[0]
     if deleted:
         log(f"removed earlier generated activities ({deleted} objects, with what cascades)")
@@ -118,10 +133,72 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
         for reference in rng.sample(references, min(len(references), rng.randint(1, 2)))
     ]
     Tags.objects.bulk_create(tags, batch_size=BATCH_SIZE)
+    notes, links = _trends(activities, leads, scale=scale, rng=rng)
     log(
         f"activities: {len(activities)}, {len(locations)} places, {len(rows)} participant rows, "
-        f"{len(tags)} framework tags"
+        f"{len(tags)} framework tags; {notes} trend notes, {links} links to meetings and "
+        "activities"
     )
+
+
+TRENDS_PER_SCALE = 200
+TREND_CODE_PREFIX = "TRD-GEN-"
+TREND_STATUSES = [TrendStatus.NEW] * 3 + [TrendStatus.MONITORING] * 3 + [TrendStatus.ADDRESSED] * 2
+
+
+def _trends(
+    activities: list[Activity], leads: list[int], *, scale: float, rng: random.Random
+) -> tuple[int, int]:
+    """Trend notes from the generated organisations, each discussed at a generated meeting
+    or two, a third answered by an activity; some archived."""
+    count = max(1, round(TRENDS_PER_SCALE * scale))
+    meetings = list(
+        Meeting.objects.filter(series__title__startswith=SERIES_PREFIX).values_list("pk", flat=True)
+    )
+    notes = []
+    for number in range(1, count + 1):
+        observed = EPOCH - timedelta(days=rng.randint(0, 3 * 365))
+        status = rng.choice([*TREND_STATUSES, TrendStatus.ARCHIVED])
+        note = TrendNote(
+            code=f"{TREND_CODE_PREFIX}{number:06d}",
+            title=f"{rng.choice(TrendType.labels)} {number}",
+            summary="A pattern seen by partners in the field.",
+            trend_type=rng.choice(TrendType.values),
+            recruitment_methods=rng.sample(RecruitmentMethod.values, rng.randint(0, 2)),
+            exploitation_forms=rng.sample(ExploitationForm.values, rng.randint(0, 2)),
+            direction=rng.choice(["", *Direction.values]),
+            destination_countries=rng.sample(["TR", "RU", "KZ", "AE", "IN", "TH"], 1),
+            regions=rng.sample(Region.values, rng.randint(0, 2)),
+            source_type=rng.choice(TrendSource.values),
+            source_organisation_id=rng.choice(leads),
+            confidence=rng.choice(Confidence.values),
+            observed_from=observed,
+            observed_to=observed + timedelta(days=rng.randint(0, 180)),
+            status=status,
+            archive_reason="No longer seen." if status == TrendStatus.ARCHIVED else "",
+            label=rng.choice(LABELS),
+        )
+        note.refresh_search_text()
+        notes.append(note)
+    TrendNote.objects.bulk_create(notes, batch_size=BATCH_SIZE)
+    Discussed = TrendNote.meetings.through
+    discussed = (
+        [
+            Discussed(trendnote=note, meeting_id=meeting)
+            for note in notes
+            for meeting in rng.sample(meetings, min(len(meetings), rng.randint(1, 2)))
+        ]
+        if meetings
+        else []
+    )
+    Discussed.objects.bulk_create(discussed, batch_size=BATCH_SIZE)
+    responses = [
+        TrendResponse(trend=note, activity=rng.choice(activities), note="Answers it in part.")
+        for note in notes
+        if note.status == TrendStatus.ADDRESSED or rng.random() < 0.2
+    ]
+    TrendResponse.objects.bulk_create(responses, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return len(notes), len(discussed) + len(responses)
 
 
 Tags = Activity.framework_references.through

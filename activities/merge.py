@@ -7,6 +7,7 @@ from activities.models import (
     OrganisationUpdate,
     TrustedOrganisation,
 )
+from activities.trend_models import TrendNote
 from stakeholders import merging
 
 
@@ -25,6 +26,7 @@ def _move_activity_references(merge: merging.Merge) -> None:
     kept_calls = OrganisationUpdate.objects.filter(organisation=keep).values("call_id")
     OrganisationUpdate.objects.filter(organisation=duplicate, call_id__in=kept_calls).delete()
     OrganisationUpdate.objects.filter(organisation=duplicate).update(organisation=keep)
+    TrendNote.objects.filter(source_organisation=duplicate).update(source_organisation=keep)
     # Trust stays with the organisation kept when either had it.
     if TrustedOrganisation.objects.filter(organisation=duplicate).exists():
         TrustedOrganisation.objects.filter(organisation=duplicate).delete()
@@ -40,5 +42,6 @@ def register_merge_handler() -> None:
             (ActivityOrganisation, "organisation"),
             (TrustedOrganisation, "organisation"),
             (OrganisationUpdate, "organisation"),
+            (TrendNote, "source_organisation"),
         ],
     )

@@ -663,3 +663,8 @@ class ActivityDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Trend notes live in their own module (activities.trend_models); imported here, so that
+# their models are this app's whichever module is loaded first.
+from activities import trend_models  # noqa: E402, F401

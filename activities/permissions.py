@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from activities.models import Activity, ActivityOrganisation, ReviewState
+from activities.trend_models import TrendNote, TrendResponse, TrendStatus
 from portal.lib.sensitivity import Label, readable
 from stakeholders.models import User
 from stakeholders.permissions import (
@@ -172,3 +173,113 @@ def activity_visibility(user: User | AnonymousUser) -> Q:
     ).values("activity_id")
     for_them = ~Q(label=Label.RED) | Q(pk__in=named) | Q(created_by_id=user.pk)
     return approved | (Q(lead_organisation_id=own) & for_them)
+
+
+# Trend notes
+
+
+# What a trend note's form may change; the status moves through its own action.
+TREND_FIELDS = frozenset(
+    {
+        "title",
+        "summary",
+        "trend_type",
+        "recruitment_methods",
+        "exploitation_forms",
+        "direction",
+        "origin_countries",
+        "transit_countries",
+        "destination_countries",
+        "target_groups",
+        "regions",
+        "source_type",
+        "source_organisation",
+        "confidence",
+        "observed_from",
+        "observed_to",
+        "label",
+    }
+)
+# The statuses the source organisation moves its own notes between.
+SOURCE_STATUSES = (TrendStatus.NEW, TrendStatus.MONITORING)
+
+
+def trend_visibility(user: User | AnonymousUser) -> Q:
+    """The secretariat: every note. Others by label (amber: the source organisation; red: the
+    named people), and the notes they wrote."""
+    if not has_portal_role(user):
+        return NOTHING
+    if is_secretariat(user):
+        return Q()
+    own = _own_organisation_id(user)
+    person = user.person
+    return readable(
+        TrendNote,
+        sees_all=False,
+        portal_user=True,
+        organisations=Q(source_organisation_id=own) if own is not None else None,
+        person_id=person.pk if person is not None else None,
+    ) | Q(created_by_id=user.pk)
+
+
+def can_read_trends(user: User) -> bool:
+    """The board and the list: every portal user (they show what each may see)."""
+    return has_portal_role(user)
+
+
+def can_create_trend(user: User) -> bool:
+    """The secretariat, for any source; a partner with an organisation, for its own."""
+    return is_secretariat(user) or (is_partner(user) and _own_organisation_id(user) is not None)
+
+
+def may_source(user: User, organisation_id: int | None) -> bool:
+    """Whether a note the user writes may name that organisation as its source."""
+    return may_lead(user, organisation_id)
+
+
+def may_source_any(user: User) -> bool:
+    """Recording notes from any organisation's observations: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_edit_trend(user: User, note: TrendNote) -> bool:
+    """The secretariat, or a partner of the source organisation."""
+    return is_secretariat(user) or may_source(user, note.source_organisation_id)
+
+
+def trend_statuses_for(user: User, note: TrendNote) -> list[str]:
+    """The statuses the user may move the note to: the secretariat any; the source
+    organisation between new and monitoring."""
+    if is_secretariat(user):
+        return [status for status in TrendStatus.values if status != note.status]
+    if can_edit_trend(user, note) and note.status in SOURCE_STATUSES:
+        return [status for status in SOURCE_STATUSES if status != note.status]
+    return []
+
+
+def can_link_response(user: User, note: TrendNote, activity: Activity) -> bool:
+    """Linking an activity as a response: the secretariat; a partner of the note's source
+    organisation; or a partner of the activity's lead organisation. (Both must be visible to
+    them: the views look them up through `visible_to`.)"""
+    return (
+        is_secretariat(user)
+        or can_edit_trend(user, note)
+        or may_lead(user, activity.lead_organisation_id)
+    )
+
+
+def can_remove_response(user: User, response: TrendResponse) -> bool:
+    """Whoever linked it, or whoever may link the two."""
+    return response.linked_by_id == user.pk or can_link_response(
+        user, response.trend, response.activity
+    )
+
+
+def can_link_responses(user: User) -> bool:
+    """Whether a page offers to link responses at all."""
+    return is_secretariat(user) or (is_partner(user) and _own_organisation_id(user) is not None)
+
+
+def can_see_trends_without_response(user: User) -> bool:
+    """The prompt of notes nobody answered: the secretariat's home and meeting pages."""
+    return is_secretariat(user)

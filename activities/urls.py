@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views
+from activities import trend_views, views
 
 app_name = "activities"
 
@@ -8,6 +8,19 @@ urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
     path("radar/", views.activity_radar, name="activity_radar"),
+    path("trends/", trend_views.trend_board, name="trend_board"),
+    path("trends/list/", trend_views.trend_list, name="trend_list"),
+    path("trends/new/", trend_views.trend_create, name="trend_create"),
+    path("trends/<int:pk>/", trend_views.trend_detail, name="trend_detail"),
+    path("trends/<int:pk>/edit/", trend_views.trend_edit, name="trend_edit"),
+    path("trends/<int:pk>/status/", trend_views.trend_status, name="trend_status"),
+    path("trends/<int:pk>/responses/", trend_views.trend_response_add, name="trend_response_add"),
+    path(
+        "trend-responses/<int:pk>/delete/",
+        trend_views.trend_response_remove,
+        name="trend_response_remove",
+    ),
+    path("<int:pk>/trends/", trend_views.activity_trend_add, name="activity_trend_add"),
     path("trusted/", views.trusted_organisations, name="trusted_organisations"),
     path("calls/", views.call_list, name="call_list"),
     path("calls/new/", views.call_open, name="call_open"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from activities import overlap, permissions, selectors, services
+from activities import overlap, permissions, selectors, services, trend_selectors
 from activities.forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -136,6 +136,8 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else None,
         "history": activity.history.select_related("history_user").order_by("-history_date")[:20],
         "overlaps": overlap.overlaps_of(activity, user=user),
+        "trend_responses": trend_selectors.trends_answered_by(activity, user),
+        "can_link_trends": permissions.can_link_responses(user),
         "can_propose": permissions.can_propose_revision(user, activity),
         "evidence": list(activity.documents.all()),
         "can_add_evidence": permissions.can_add_evidence(user, activity),

@@ -29,4 +29,6 @@ def paths(found: dict[str, Any]) -> dict[str, str]:
         "overlap radar": "/activities/radar/",
         "framework coverage": "/meetings/frameworks/",
         "framework coverage, unanswered": "/meetings/frameworks/?answered=no",
+        "trend board": "/activities/trends/",
+        "trend list, filtered": "/activities/trends/list/?trend_type=route&confidence=reported",
     }

@@ -68,6 +68,12 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
         ),
     ),
     (
+        _("Trends"),
+        "activities:trend_board",
+        activity_permissions.can_read_trends,
+        frozenset({"trend_board", "trend_list", "trend_detail", "trend_create", "trend_edit"}),
+    ),
+    (
         _("Frameworks"),
         "meetings:framework_coverage",
         meeting_permissions.can_read_frameworks,

@@ -15,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 
 from activities import permissions as activity_permissions
 from activities import selectors as activity_selectors
+from activities import trend_selectors
 from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
 from portal import outbox as outbox_service
@@ -59,6 +60,9 @@ def _home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         else None,
         "activities_to_review": activity_selectors.to_review(user=user)
         if activity_permissions.can_review_activities(user)
+        else None,
+        "trends_without_response": trend_selectors.without_response_count(user=user)
+        if activity_permissions.can_see_trends_without_response(user)
         else None,
         "activities_needing_action": activity_selectors.needing_action(user=user)
         if activity_permissions.can_create_activity(user)

@@ -41,6 +41,7 @@ from activities.models import (
     OrganisationUpdate,
     TrustedOrganisation,
 )
+from activities.trend_models import TrendNote, TrendResponse
 from meetings.audit import Action
 from meetings.letters.documents import default_template
 from meetings.models import (
@@ -416,6 +417,25 @@ MATRIX: list[tuple[Any, ...]] = [
     ("activities:activity_edit",             "own_approved",    GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
     ("activities:activity_participants",     "own_approved",    GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
     ("activities:activity_detail",           "own_approved",    GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    # Trend notes: amber ones are the source organisation's and the secretariat's
+    ("activities:trend_board",               None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:trend_list",                None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:trend_create",              None,              GET,    200,   200,   200,   403,   403,   LOGIN, LOGIN),
+    ("activities:trend_create",              None,              POST,   DONE,  DONE,  DONE,  403,   403,   LOGIN, LOGIN),
+    ("activities:trend_detail",              "own_trend",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:trend_detail",              "other_trend",     GET,    200,   404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:trend_detail",              "green_trend",     GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("activities:trend_edit",                "own_trend",       GET,    200,   200,   200,   404,   403,   LOGIN, LOGIN),
+    ("activities:trend_edit",                "own_trend",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("activities:trend_edit",                "other_trend",     POST,   DONE,  404,   404,   404,   403,   LOGIN, LOGIN),
+    ("activities:trend_edit",                "green_trend",     GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:trend_status",              "own_trend",       POST,   DONE,  DONE,  DONE,  404,   403,   LOGIN, LOGIN),
+    ("activities:trend_status",              "green_trend",     POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("activities:trend_response_add",        "own_trend",       POST,   DONE,  DONE,  DONE,  403,   403,   LOGIN, LOGIN),
+    ("activities:trend_response_add",        "other_trend",     POST,   DONE,  404,   404,   403,   403,   LOGIN, LOGIN),
+    ("activities:activity_trend_add",        "own_approved",    POST,   DONE,  DONE,  DONE,  403,   403,   LOGIN, LOGIN),
+    ("activities:activity_trend_add",        "other_draft",     POST,   DONE,  404,   404,   403,   403,   LOGIN, LOGIN),
+    ("activities:trend_response_remove",     "trend_response",  POST,   DONE,  DONE,  DONE,  403,   403,   LOGIN, LOGIN),
     ("activities:revision_approve",          "revision",        POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:revision_return",           "revision",        POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("activities:revision_withdraw",         "revision",        POST,   404,   DONE,  DONE,  404,   403,   LOGIN, LOGIN),
@@ -453,6 +473,23 @@ class Post:
 
 
 NEW_PASSWORD = "another-long-test-password-77"
+
+
+def _trend_form(
+    visit: Visit, *, title: str, source: int | None = None, version: int | None = None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": title,
+        "summary": "Offers of work abroad spread through messaging channels.",
+        "trend_type": "recruitment_method",
+        "source_type": "partner_observation",
+        "source_organisation": source or visit.world.partner_org.pk,
+        "confidence": "reported",
+        "label": "amber",
+    }
+    if version is not None:
+        data["version"] = version
+    return data
 
 
 def _organisation_form(visit: Visit) -> dict[str, Any]:
@@ -669,6 +706,41 @@ POSTS: dict[str, Post] = {
     "activities:evidence_delete": Post(
         payload=lambda v: {},
         took_effect=lambda v: not ActivityDocument.objects.filter(pk=v.obj.pk).exists(),
+    ),
+    "activities:trend_create": Post(
+        payload=lambda v: _trend_form(v, title="Recorded through the matrix"),
+        took_effect=lambda v: TrendNote.objects.filter(
+            title="Recorded through the matrix"
+        ).exists(),
+    ),
+    "activities:trend_edit": Post(
+        payload=lambda v: _trend_form(
+            v,
+            title=f"{v.obj.title} renamed",
+            source=v.obj.source_organisation_id,
+            version=v.obj.version,
+        ),
+        took_effect=_renamed(TrendNote, "title"),
+    ),
+    "activities:trend_status": Post(
+        payload=lambda v: {"status": "monitoring"},
+        took_effect=lambda v: TrendNote.objects.get(pk=v.obj.pk).status == "monitoring",
+    ),
+    "activities:trend_response_add": Post(
+        payload=lambda v: {"code": v.world.activities.own_approved.code},
+        took_effect=lambda v: TrendResponse.objects.filter(
+            trend=v.obj, activity=v.world.activities.own_approved
+        ).exists(),
+    ),
+    "activities:activity_trend_add": Post(
+        payload=lambda v: {"code": v.world.activities.green_trend.code},
+        took_effect=lambda v: TrendResponse.objects.filter(
+            trend=v.world.activities.green_trend, activity=v.obj
+        ).exists(),
+    ),
+    "activities:trend_response_remove": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not TrendResponse.objects.filter(pk=v.obj.pk).exists(),
     ),
     "activities:revision_approve": Post(
         payload=lambda v: {},
@@ -1144,6 +1216,10 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "evidence": lambda: world.activities.evidence,
         "own_approved": lambda: world.activities.own_approved,
         "revision": lambda: world.activities.revision,
+        "own_trend": lambda: world.activities.own_trend,
+        "other_trend": lambda: world.activities.other_trend,
+        "green_trend": lambda: world.activities.green_trend,
+        "trend_response": lambda: world.activities.trend_response,
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meetings import permissions, selectors, services
+from meetings import permissions, prompts, selectors, services
 from meetings.forms import (
     MeetingFilterForm,
     MeetingForm,
@@ -93,6 +93,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_edit_meeting(user, meeting),
         "can_mark_held": can_manage and meeting.has_started and meeting.status == "planned",
         "answer_choices": [(v, label) for v, label in Response.choices if v != Response.PENDING],
+        "prompts": prompts.prompts(user, meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

@@ -270,7 +270,9 @@ def import_batch_discard(*, user: User, batch: ImportBatch) -> None:
 CHUNK_SIZE = 500
 
 
-def chunks(items: list[RowResult], size: int = CHUNK_SIZE) -> Iterator[list[RowResult]]:
+def chunks(items: list[RowResult], size: int | None = None) -> Iterator[list[RowResult]]:
+    """`items` in chunks of `size`, CHUNK_SIZE (read at the call) by default."""
+    size = size or CHUNK_SIZE
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

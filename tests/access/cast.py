@@ -19,6 +19,7 @@ from activities.models import (
     CallForUpdates,
     ReviewState,
 )
+from activities.trend_models import TrendNote, TrendResponse
 from meetings.letters.documents import default_template
 from meetings.models import (
     ActionItem,
@@ -162,6 +163,22 @@ class Activities:
     # are asked.
     call: CallForUpdates | None = None
     evidence: ActivityDocument | None = None  # a document of own_draft
+    own_trend: TrendNote | None = None  # the partners' organisation's, amber, new
+    other_trend: TrendNote | None = None  # other_org's, amber
+    green_trend: TrendNote | None = None  # other_org's, green: every portal user reads it
+    trend_response: TrendResponse | None = None  # own_submitted answers own_trend
+
+
+def _trend(code: str, source: Organisation, label: str) -> TrendNote:
+    return TrendNote.objects.create(
+        code=code,
+        title=f"Trend {code}",
+        summary="Offers of work abroad spread through social networks.",
+        trend_type="recruitment_method",
+        source_type="partner_observation",
+        source_organisation=source,
+        label=label,
+    )
 
 
 def build_activities(partner_org: Organisation, other_org: Organisation) -> Activities:
@@ -172,17 +189,23 @@ def build_activities(partner_org: Organisation, other_org: Organisation) -> Acti
     own_approved = ActivityFactory(
         lead_organisation=partner_org, review_state=ReviewState.APPROVED, label=Label.GREEN
     )
+    own_submitted = ActivityFactory(
+        lead_organisation=partner_org, review_state=ReviewState.SUBMITTED
+    )
+    own_trend = _trend("TRD-T-1", partner_org, Label.AMBER)
     return Activities(
         own_approved=own_approved,
         revision=ActivityRevision.objects.create(
             activity=own_approved, fields={"title": "Proposed in the cast"}
         ),
         own_draft=ActivityFactory(lead_organisation=partner_org),
-        own_submitted=ActivityFactory(
-            lead_organisation=partner_org, review_state=ReviewState.SUBMITTED
-        ),
+        own_submitted=own_submitted,
         other_draft=ActivityFactory(lead_organisation=other_org),
         joined=joined,
+        own_trend=own_trend,
+        trend_response=TrendResponse.objects.create(trend=own_trend, activity=own_submitted),
+        other_trend=_trend("TRD-T-2", other_org, Label.AMBER),
+        green_trend=_trend("TRD-T-3", other_org, Label.GREEN),
         award=Award.objects.create(
             donor=other_org,
             number="AW-1",

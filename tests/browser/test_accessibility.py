@@ -143,3 +143,29 @@ def test_the_activity_pages_have_no_accessibility_violations(live_server, logged
             found[url] = problems
 
     assert found == {}
+
+
+def test_the_trend_and_framework_pages_have_no_accessibility_violations(live_server, logged_in):
+    from activities.trend_models import TrendNote
+    from meetings.models import FrameworkReference
+
+    page = logged_in
+    note = TrendNote.objects.order_by("pk").first()
+    reference = FrameworkReference.objects.order_by("pk").first()
+    urls = [
+        reverse("activities:trend_board"),
+        reverse("activities:trend_list") + "?without_response=yes",
+        reverse("activities:trend_create"),
+        reverse("activities:trend_detail", args=[note.pk]),
+        reverse("activities:trend_edit", args=[note.pk]),
+        reverse("meetings:framework_coverage"),
+        reverse("meetings:framework_edit", args=[reference.pk]),
+        reverse("stakeholders:import_upload", args=["activities"]),
+    ]
+    found = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        if problems := violations(page):
+            found[url] = problems
+
+    assert found == {}

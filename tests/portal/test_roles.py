@@ -110,8 +110,8 @@ def test_the_home_pages_count_what_each_role_may_see(client, django_assert_max_n
     client.force_login(secretariat)
     # Session, user, the directory's five figures, the next meetings, those awaiting answers,
     # the overdue action items, the minutes to circulate, the emails that need a look, the
-    # activities to review.
-    with django_assert_max_num_queries(13):
+    # activities to review, the trends without response.
+    with django_assert_max_num_queries(14):
         page = client.get(reverse("secretariat_home"))
     assert page.context["directory"]["accounts"] == 3
     client.force_login(partner)
