@@ -485,8 +485,10 @@ def test_the_minutes_and_meeting_pages_read_as_many_queries_for_5_as_for_50(secr
     meeting_pages = [_queries(client, m.get_absolute_url()) for m in (small, large)]
 
     assert minutes_pages[0] == minutes_pages[1] <= 7
-    # The meeting page's decisions bring their framework references in one more query.
-    assert meeting_pages[0] == meeting_pages[1] <= 13
+    # The meeting page's decisions bring their framework references in one more query; the
+    # meeting being its series' next, two more ask whether one comes before it and count the
+    # trends without response.
+    assert meeting_pages[0] == meeting_pages[1] <= 15
 
 
 def test_the_secretariat_home_lists_held_meetings_whose_minutes_are_to_circulate(
