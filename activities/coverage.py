@@ -1,10 +1,10 @@
 """The approved activities that answer a framework reference, for the coverage page."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ReviewState
-from meetings.coverage import Answer, Source
+from meetings.coverage import Answer, Answers, Source, first_and_counts
 from stakeholders.models import User
 
 Tags = Activity.framework_references.through
@@ -14,12 +14,13 @@ def _published(user: User) -> QuerySet[Activity]:
     return Activity.objects.visible_to(user).filter(review_state=ReviewState.APPROVED)
 
 
-def answers(user: User, ids: list[int]) -> dict[int, list[Answer]]:
+def answers(user: User, ids: list[int]) -> Answers:
     links = Tags.objects.filter(
         frameworkreference_id__in=ids, activity__in=_published(user)
     ).select_related("activity__lead_organisation")
     found: dict[int, list[Answer]] = {}
-    for link in links.order_by("activity__planned_start", "activity_id"):
+    first, counts = first_and_counts(links, "-activity__planned_start", "activity_id")
+    for link in first:
         activity = link.activity
         found.setdefault(link.frameworkreference_id, []).append(
             Answer(
@@ -29,15 +30,12 @@ def answers(user: User, ids: list[int]) -> dict[int, list[Answer]]:
                 note=f"{activity.lead_organisation.display_name} · {activity.status_label}",
             )
         )
-    return found
+    return Answers(found, counts)
 
 
 def answered(user: User) -> Q:
-    return Q(
-        Exists(
-            Tags.objects.filter(frameworkreference_id=OuterRef("pk"), activity__in=_published(user))
-        )
-    )
+    tagged = Tags.objects.filter(activity__in=_published(user))
+    return Q(pk__in=tagged.values("frameworkreference_id"))
 
 
 SOURCE = Source("activities", _("Activities"), answers, answered)

@@ -21,10 +21,12 @@ from activities.trend_models import (
 )
 from meetings.forms.letters import DelegateChoiceField
 from meetings.models import Meeting
+from portal.lib.forms import AutocompleteFormMixin
 from portal.lib.personal_data import PersonalDataCheckMixin
 from portal.lib.sensitivity import Label
 from portal.lib.versions import VersionField
-from stakeholders.forms import FilterForm
+from portal.lib.views import id_param
+from stakeholders.forms import FilterForm, OrganisationPicker, setup_organisation_picker
 from stakeholders.models import Organisation, Person, User
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -248,9 +250,11 @@ class ResponseForm(PersonalDataCheckMixin, forms.Form):
 
 
 ANY = [("", _("Any"))]
+# The meetings the filter offers: the latest that discussed a note.
+MEETING_CHOICES = 40
 
 
-class TrendFilterForm(FilterForm):
+class TrendFilterForm(AutocompleteFormMixin, FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     trend_type = forms.ChoiceField(
         label=_("Kind of trend"), required=False, choices=ANY + list(TrendType.choices)
@@ -276,11 +280,8 @@ class TrendFilterForm(FilterForm):
     source_type = forms.ChoiceField(
         label=_("Source"), required=False, choices=ANY + list(TrendSource.choices)
     )
-    source = forms.ModelChoiceField(
-        label=_("Source organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=_("Any organisation"),
+    source = OrganisationPicker(
+        label=_("Source organisation"), required=False, empty_label=_("Any organisation")
     )
     confidence = forms.ChoiceField(
         label=_("Confidence"), required=False, choices=ANY + list(Confidence.choices)
@@ -310,16 +311,25 @@ class TrendFilterForm(FilterForm):
         country = cast(forms.ChoiceField, self.fields["country"])
         country.choices = [*ANY, *_country_choices()]
         country.widget.choices = country.choices
-        source = cast(forms.ModelChoiceField[Organisation], self.fields["source"])
-        # The organisations that are the source of a note the user may see.
-        source.queryset = Organisation.objects.filter(
-            pk__in=TrendNote.objects.visible_to(user).values("source_organisation")
-        ).order_by("name")
-        source.widget.choices = source.choices
+        setup_organisation_picker(self, "source", user=user)
         meeting = cast(forms.ModelChoiceField[Meeting], self.fields["meeting"])
+        # The latest meetings that discussed a note the user may see, and the one chosen.
+        chosen = id_param(self.data.get("meeting"))
+        discussed = (
+            Meeting.objects.visible_to(user)
+            .filter(trend_notes__in=TrendNote.objects.visible_to(user))
+            .values("pk")
+            .distinct()
+            .order_by()
+        )
+        latest = list(
+            Meeting.objects.filter(pk__in=discussed)
+            .order_by("-starts_at")
+            .values_list("pk", flat=True)[:MEETING_CHOICES]
+        )
         meeting.queryset = (
             Meeting.objects.visible_to(user)
-            .filter(pk__in=TrendNote.objects.visible_to(user).values("meetings"))
+            .filter(pk__in=[*latest, *([chosen] if chosen is not None else [])])
             .order_by("-starts_at")
         )
         meeting.widget.choices = meeting.choices

@@ -22,7 +22,20 @@ from stakeholders.models import User
 # How long a note may wait for an answer before it is listed as without response.
 QUARTER = timedelta(days=91)
 # Cards a column of the board shows; the list shows all.
-BOARD_CARDS = 30
+BOARD_CARDS = 20
+# What a card shows.
+CARD_FIELDS = (
+    "code",
+    "title",
+    "trend_type",
+    "status",
+    "label",
+    "observed_from",
+    "created_at",
+    "source_organisation__name",
+    "source_organisation__name_ru",
+    "source_organisation__name_uz",
+)
 BOARD_STATUSES = [
     TrendStatus.NEW,
     TrendStatus.MONITORING,
@@ -118,6 +131,7 @@ def board(user: User, filters: dict[str, Any]) -> list[dict[str, Any]]:
             list(
                 notes.filter(status=status)
                 .select_related("source_organisation")
+                .only(*CARD_FIELDS)
                 .annotate(answered=_approved_response())
                 .order_by("-created_at", "-pk")[:BOARD_CARDS]
             )

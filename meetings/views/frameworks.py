@@ -52,8 +52,17 @@ def framework_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [
         {
             "reference": reference,
-            "answers": [(source, found[source.key].get(reference.pk, [])) for source in sources],
-            "count": sum(len(found[source.key].get(reference.pk, [])) for source in sources),
+            "answers": [
+                {
+                    "source": source,
+                    "shown": found[source.key].shown.get(reference.pk, []),
+                    "count": found[source.key].counts.get(reference.pk, 0),
+                    "more": found[source.key].counts.get(reference.pk, 0)
+                    - len(found[source.key].shown.get(reference.pk, [])),
+                }
+                for source in sources
+            ],
+            "count": sum(found[source.key].counts.get(reference.pk, 0) for source in sources),
         }
         for reference in page.object_list
     ]

@@ -279,9 +279,31 @@ def test_the_coverage_page_reads_as_many_queries_for_3_as_for_20(client, secreta
     FrameworkReference.objects.all().delete()
     _tagged_world(secretariat, 20)
 
-    # Session, user, years, the two counts, the page's ids and rows, and one query for
-    # each kind of answer (decisions, action items, activities).
-    assert small == _coverage_queries(client) <= 11
+    # Session, user, years, the two counts, the page's ids and rows, and for each kind of
+    # answer (decisions, action items, activities) its first five of each and its counts.
+    assert small == _coverage_queries(client) <= 14
+
+
+def test_a_reference_shows_three_answers_of_a_kind_and_counts_the_rest(client, secretariat):
+    tag = reference("R9")
+    for number in range(7):
+        activity = ActivityFactory(
+            title=f"Answer {number}",
+            review_state=ReviewState.APPROVED,
+            planned_start=date(2031, 1, 1 + number),
+            planned_end=date(2031, 1, 1 + number),
+        )
+        activity.framework_references.add(tag)
+    client.force_login(secretariat)
+
+    response = client.get(COVERAGE)
+
+    (row,) = response.context["rows"]
+    (activities,) = [group for group in row["answers"] if group["count"]]
+    assert (row["count"], activities["count"], activities["more"]) == (7, 7, 4)
+    # The latest first.
+    assert [answer.title for answer in activities["shown"]] == [f"Answer {n}" for n in (6, 5, 4)]
+    assert "and 4 more" in response.content.decode()
 
 
 # Import
