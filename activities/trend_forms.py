@@ -89,7 +89,15 @@ class TrendNoteForm(PersonalDataCheckMixin, forms.ModelForm[TrendNote]):
         required=False,
         widget=forms.SelectMultiple(attrs=_CHOOSE),
     )
-    label = forms.ChoiceField(label=_("Sensitivity"), choices=Label.choices, initial=Label.AMBER)
+    label = forms.ChoiceField(
+        label=_("Sensitivity"),
+        choices=Label.choices,
+        initial=Label.AMBER,
+        help_text=_(
+            "For a trend note, participating organisations means the source organisation: "
+            "amber notes are read by it and the secretariat."
+        ),
+    )
     named_people = DelegateChoiceField(
         label=_("Named people"),
         queryset=Person.objects.none(),
@@ -226,6 +234,8 @@ class TrendStatusForm(forms.Form):
         cast(forms.ChoiceField, self.fields["status"]).choices = [
             (status, TrendStatus(status).label) for status in statuses
         ]
+        if TrendStatus.ARCHIVED not in statuses:
+            del self.fields["reason"]
 
 
 class ResponseForm(PersonalDataCheckMixin, forms.Form):

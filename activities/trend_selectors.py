@@ -154,7 +154,7 @@ def responses(note: TrendNote, user: User) -> list[TrendResponse]:
     """The activities answering the note that the user may see."""
     return list(
         note.responses.filter(activity__in=Activity.objects.visible_to(user))
-        .select_related("activity__lead_organisation", "linked_by")
+        .select_related("activity__lead_organisation", "linked_by", "trend")
         .order_by("linked_at", "pk")
     )
 
@@ -163,7 +163,7 @@ def trends_answered_by(activity: Activity, user: User) -> list[TrendResponse]:
     """The notes the user may see that the activity answers."""
     return list(
         activity.trend_responses.filter(trend__in=TrendNote.objects.visible_to(user))
-        .select_related("trend", "linked_by")
+        .select_related("trend", "activity", "linked_by")
         .order_by("linked_at", "pk")
     )
 

@@ -141,12 +141,15 @@ def response_add(
 
 
 @transaction.atomic
-def response_remove(*, user: User, response: TrendResponse) -> None:
+def response_remove(*, user: User, response: TrendResponse) -> bool:
+    """Unlink an activity; True when the note was addressed and nothing answers it now, so
+    it went back to monitoring."""
     if not permissions.can_remove_response(user, response):
         raise PermissionDenied
     note = response.trend
     response.delete()
     if note.status == TrendStatus.ADDRESSED and not note.responses.exists():
-        # Nothing answers it any more: back to monitoring.
         note.status = TrendStatus.MONITORING
         note.save()
+        return True
+    return False

@@ -96,6 +96,7 @@ def trend_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     note = _note_or_404(request, pk)
     user = request.user
     statuses = permissions.trend_statuses_for(user, note)
+    responses = trend_selectors.responses(note, user)
     return render(
         request,
         "activities/trend_detail.html",
@@ -107,7 +108,8 @@ def trend_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 .select_related("series")
                 .order_by("starts_at")
             ),
-            "responses": trend_selectors.responses(note, user),
+            "responses": responses,
+            "removable": {r.pk for r in responses if permissions.can_remove_response(user, r)},
             "history": history_entries(note, limit=20),
             **_labels(note),
             "can_edit": permissions.can_edit_trend(user, note),
@@ -215,7 +217,7 @@ def trend_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 note=note,
                 status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
+                reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -310,8 +312,14 @@ def trend_response_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     )
     if response is None:
         raise Http404
-    trend_services.response_remove(user=request.user, response=response)
+    reopened = trend_services.response_remove(user=request.user, response=response)
     messages.success(request, _("The link was removed."))
+    if reopened:
+        messages.info(
+            request,
+            _("%(code)s is back to monitoring: no activity answers it now.")
+            % {"code": response.trend.code},
+        )
     back = request.POST.get("next", "")
     if back == "activity":
         return redirect(

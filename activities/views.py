@@ -136,7 +136,10 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else None,
         "history": activity.history.select_related("history_user").order_by("-history_date")[:20],
         "overlaps": overlap.overlaps_of(activity, user=user),
-        "trend_responses": trend_selectors.trends_answered_by(activity, user),
+        "trend_responses": (answered := trend_selectors.trends_answered_by(activity, user)),
+        "removable_trend_links": {
+            r.pk for r in answered if permissions.can_remove_response(user, r)
+        },
         "can_link_trends": permissions.can_link_responses(user),
         "can_propose": permissions.can_propose_revision(user, activity),
         "evidence": list(activity.documents.all()),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import FrameworkKind, FrameworkReference
+from portal.lib.personal_data import PersonalDataCheckMixin
 from portal.lib.versions import VersionField
 from stakeholders.forms import FilterForm
 
@@ -63,7 +64,8 @@ def _shorten(text: str, length: int = 110) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-class FrameworkReferenceForm(forms.ModelForm[FrameworkReference]):
+class FrameworkReferenceForm(PersonalDataCheckMixin, forms.ModelForm[FrameworkReference]):
+    personal_data_fields = ("text", "text_ru", "text_uz")
     version = VersionField()
 
     class Meta:
@@ -73,6 +75,7 @@ class FrameworkReferenceForm(forms.ModelForm[FrameworkReference]):
             "text": forms.Textarea(attrs={"rows": 3}),
             "text_ru": forms.Textarea(attrs={"rows": 3}),
             "text_uz": forms.Textarea(attrs={"rows": 3}),
+            "year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

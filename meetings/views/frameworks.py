@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from meetings import coverage, permissions, services
 from meetings.forms.frameworks import FrameworkFilterForm, FrameworkReferenceForm
 from meetings.models import FrameworkReference
+from portal.lib.personal_data import record_override
 from portal.lib.views import (
     READ_WRITE,
     allowed,
@@ -84,12 +85,15 @@ def framework_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @allowed(permissions.can_manage_frameworks, methods=READ_WRITE)
 def framework_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = FrameworkReferenceForm(request.POST or None)
+    form = FrameworkReferenceForm(
+        request.POST or None, may_override=permissions.may_save_flagged_text(request.user)
+    )
     if request.method == "POST":
         reference = save_form(
             form, lambda data: services.framework_reference_save(user=request.user, data=data)
         )
         if reference is not None:
+            record_override(form, actor=request.user, target=reference, request=request)
             messages.success(request, _("%(name)s added.") % {"name": reference.short_name})
             return redirect(_list_url(reference))
     return form_page(
@@ -102,7 +106,11 @@ def framework_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reference = FrameworkReference.objects.visible_to(request.user).filter(pk=pk).first()
     if reference is None:
         raise Http404
-    form = FrameworkReferenceForm(request.POST or None, instance=reference)
+    form = FrameworkReferenceForm(
+        request.POST or None,
+        instance=reference,
+        may_override=permissions.may_save_flagged_text(request.user),
+    )
     conflict: list[dict[str, object]] = []
     if request.method == "POST":
         saved, conflict = save_edit_form(
@@ -115,6 +123,7 @@ def framework_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved is not None:
+            record_override(form, actor=request.user, target=saved, request=request)
             messages.success(request, _("%(name)s saved.") % {"name": saved.short_name})
             return redirect(_list_url(saved))
     return form_page(

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F
 from django.http import QueryDict
@@ -115,6 +116,16 @@ def changed_since(obj: Versioned, version: int, fields: Iterable[str]) -> list[d
     return rows
 
 
+def _stored_field(obj: Versioned, name: str) -> bool:
+    """Whether a form's field is a column of the record's own (not a form-only field such as
+    an override's reason, nor a many-to-many relation, which the history does not hold)."""
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(field, "concrete", False)) and not field.many_to_many
+
+
 def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> list[dict[str, Any]]:
     """Merge the other save into the form and return what it changed.
 
@@ -125,7 +136,9 @@ def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> list[dict[
     """
     data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data[form.add_prefix("version")] = str(conflict.current.version)
-    names = [name for name in form.fields if name != "version"]
+    names = [
+        name for name in form.fields if name != "version" and _stored_field(conflict.current, name)
+    ]
     changes = changed_since(conflict.current, conflict.expected, names)
     submitted = getattr(form, "cleaned_data", {})
     for change in changes:

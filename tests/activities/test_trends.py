@@ -358,3 +358,32 @@ def test_merging_the_source_organisation_moves_its_notes(secretariat):
     organisation_merge(user=secretariat, keep=keep, duplicate=duplicate)
     note.refresh_from_db()
     assert note.source_organisation == keep
+
+
+def test_a_partner_is_offered_only_what_it_may_do(client, partner, secretariat):
+    own = note_of(partner.person.organisation, label="green")
+    theirs = ActivityFactory(review_state=ReviewState.APPROVED, label="green")
+    other_note = note_of(OrganisationFactory(), label="green")
+    trend_services.response_add(user=secretariat, note=other_note, activity=theirs)
+    client.force_login(partner)
+
+    page = client.get(own.get_absolute_url())
+    assert "reason" not in page.context["status_form"].fields
+    activity_page = client.get(theirs.get_absolute_url())
+    assert activity_page.context["removable_trend_links"] == set()
+    assert "trend_response_remove" not in activity_page.content.decode()
+    assert "/activities/trend-responses/" not in activity_page.content.decode()
+
+
+def test_removing_the_last_answer_says_the_note_is_back_to_monitoring(client, secretariat):
+    note = note_of(OrganisationFactory())
+    activity = ActivityFactory(review_state=ReviewState.APPROVED)
+    response = trend_services.response_add(user=secretariat, note=note, activity=activity)
+    trend_services.trend_set_status(user=secretariat, note=note, status="addressed")
+    client.force_login(secretariat)
+
+    page = client.post(
+        reverse("activities:trend_response_remove", args=[response.pk]), follow=True
+    ).content.decode()
+
+    assert "is back to monitoring" in page

@@ -400,3 +400,25 @@ def test_a_red_activity_names_its_readers(client):
     client.force_login(partner)
     form = client.get(reverse("activities:activity_create")).content.decode()
     assert 'value="red"' in form and named.person.full_name in form
+
+
+def test_a_measure_with_personal_data_is_refused_unless_the_secretariat_says_why(
+    client, secretariat
+):
+    client.force_login(secretariat)
+    url = reverse("meetings:framework_create")
+    refused = client.post(url, form_data(text="Call +998 90 123 45 67 for shelters."))
+    assert refused.status_code == 200
+    assert "This looks like personal data" in refused.content.decode()
+    assert not FrameworkReference.objects.exists()
+
+    saved = client.post(
+        url,
+        form_data(
+            text="Hotline office at +998 71 200 00 00 answers in three languages.",
+            save_anyway="on",
+            save_anyway_reason="The number of a public office, quoted in the plan.",
+        ),
+    )
+    assert saved.status_code == 302
+    assert FrameworkReference.objects.count() == 1
