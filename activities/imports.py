@@ -140,7 +140,6 @@ _ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _EMPTY = gettext_lazy("%(field)s: required, and this cell is empty.")
 # Free texts the personal-data guard reads.
 _GUARDED = ("title", "description", "outcome_summary")
-_IMPORT_LABELS = (Label.CLEAR, Label.GREEN, Label.AMBER)
 # Rows written between two progress reports.
 _CHUNK = 50
 

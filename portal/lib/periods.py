@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-KINDS = ("quarter", "year", "tip", "fy", "custom")
 # Custom periods stay within this many days, so that nothing a query string asks is huge.
 LONGEST_CUSTOM = 366 * 10
 FIRST_YEAR, LAST_YEAR = 2000, 2100
