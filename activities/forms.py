@@ -280,7 +280,7 @@ class ReturnForm(PersonalDataCheckMixin, forms.Form):
     )
 
 
-class ActivityFilterForm(FilterForm):
+class ActivityFilterForm(AutocompleteFormMixin, FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Any type")), *ActivityType.choices]
@@ -299,7 +299,30 @@ class ActivityFilterForm(FilterForm):
         choices=[("", _("Any review state")), *ReviewState.choices],
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("Anywhere")), *Region.choices]
+        label=_("Region"),
+        required=False,
+        choices=[
+            ("", _("Anywhere")),
+            *Region.choices,
+            (LocationKind.NATIONAL.value, LocationKind.NATIONAL.label),
+        ],
+    )
+    target_group = forms.ChoiceField(
+        label=_("Target group"),
+        required=False,
+        choices=[("", _("Any target group")), *TargetGroup.choices],
+    )
+    organisation = OrganisationPicker(
+        label=_("Organisation"), required=False, empty_label=_("All organisations")
+    )
+    funder = OrganisationPicker(
+        label=_("Funding organisation"), required=False, empty_label=_("Any funder")
+    )
+    # With a period (from the dashboard): under way in it, or ended in it.
+    counted = forms.ChoiceField(
+        label=_("In the period"),
+        required=False,
+        choices=[("", _("Under way")), ("ended", _("Ended"))],
     )
     mine = forms.BooleanField(label=_("My organisation's"), required=False)
     needs_action = forms.BooleanField(label=_("Needs my organisation's action"), required=False)
@@ -309,6 +332,11 @@ class ActivityFilterForm(FilterForm):
         queryset=Award.objects.all(),
         empty_label=_("Any award"),
     )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("organisation", "funder"):
+            setup_organisation_picker(self, name, user=user)
 
 
 class AwardForm(forms.ModelForm[Award]):

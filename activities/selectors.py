@@ -4,16 +4,20 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
     Activity,
     ActivityLocation,
+    ActivityOrganisation,
     ActivityParticipants,
     ActivityRevision,
     ActivityStatus,
+    LocationKind,
+    OrganisationRole,
     Pillar,
     ReviewState,
     TargetGroup,
@@ -21,6 +25,8 @@ from activities.models import (
 from meetings.calendar_entries import Entry
 from portal.lib.text import fold
 from stakeholders.models import Organisation, User
+
+SEXES = ("female", "male", "undisclosed")
 
 
 def activity_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Activity]:
@@ -37,11 +43,20 @@ def activity_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Activity]:
         if value := filters.get(name):
             activities = activities.filter(**{field: value})
     if region := filters.get("region"):
+        activities = activities.filter(at_location(region))
+    if group := filters.get("target_group"):
         activities = activities.filter(
-            Exists(ActivityLocation.objects.filter(activity=OuterRef("pk"), region=region))
+            Exists(ActivityParticipants.objects.filter(activity=OuterRef("pk"), target_group=group))
         )
     if award := filters.get("award"):
         activities = activities.filter(award=award)
+    if organisation := filters.get("organisation"):
+        activities = activities.filter(with_organisation(organisation.pk))
+    if funder := filters.get("funder"):
+        activities = activities.filter(funded_by(funder.pk))
+    if (period := filters.get("period")) is not None:
+        days = ended if filters.get("counted") == "ended" else under_way
+        activities = with_dates(activities).filter(days(period.start, period.end))
     if filters.get("needs_action"):
         person = user.person
         activities = activities.filter(
@@ -55,6 +70,21 @@ def activity_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Activity]:
             lead_organisation_id=person.organisation_id if person is not None else None
         )
     return activities.order_by("-planned_start", "-pk")
+
+
+def participant_totals(activities: QuerySet[Activity], filters: dict[str, Any]) -> dict[str, int]:
+    """The women, men and undisclosed in the participant rows of `activities`, as the
+    dashboard counts them: with a region or target group filter, that region's or group's
+    rows only."""
+    rows = ActivityParticipants.objects.filter(activity__in=activities.order_by().values("pk"))
+    if (region := filters.get("region")) == NATIONWIDE:
+        rows = rows.filter(location__kind=LocationKind.NATIONAL)
+    elif region:
+        rows = rows.filter(location__region=region)
+    if group := filters.get("target_group"):
+        rows = rows.filter(target_group=group)
+    sums = rows.aggregate(**{sex: Coalesce(Sum(sex), 0) for sex in SEXES})
+    return {**sums, "total": sum(sums.values())}
 
 
 def activity_rows(activities: list[Activity]) -> list[Activity]:
@@ -188,3 +218,57 @@ def planned_on_calendar(user: User, first: date, last: date) -> list[Entry]:
         )
         for activity in found
     ]
+
+
+# What the dashboard counts, as conditions the lists behind its figures apply too.
+
+NATIONWIDE = LocationKind.NATIONAL.value
+
+
+def with_dates[T: QuerySet[Activity]](activities: T) -> T:
+    """The activities with `first_day` and `last_day`: the actual dates where recorded,
+    else the planned ones."""
+    return activities.alias(
+        first_day=Coalesce("actual_start", "planned_start"),
+        last_day=Coalesce("actual_end", "planned_end"),
+    )
+
+
+def under_way(first: date, last: date) -> Q:
+    """On activities `with_dates`: those whose days overlap `first`..`last` (both included);
+    one that spans two periods is under way in each."""
+    return Q(first_day__lte=last, last_day__gte=first)
+
+
+def ended(first: date, last: date) -> Q:
+    """On activities `with_dates`: those whose last day falls within `first`..`last`."""
+    return Q(last_day__gte=first, last_day__lte=last)
+
+
+def with_organisation(organisation_id: int) -> Q:
+    """The activities an organisation leads or takes part in, in any role."""
+    return Q(lead_organisation_id=organisation_id) | Q(
+        pk__in=ActivityOrganisation.objects.filter(organisation_id=organisation_id).values(
+            "activity_id"
+        )
+    )
+
+
+def funded_by(organisation_id: int) -> Q:
+    """The activities an organisation funds: through the award they report to, or named as
+    their funding organisation."""
+    return Q(award__donor_id=organisation_id) | Q(
+        pk__in=ActivityOrganisation.objects.filter(
+            organisation_id=organisation_id, role=OrganisationRole.FUNDING
+        ).values("activity_id")
+    )
+
+
+def at_location(code: str) -> Q:
+    """The activities held in a region of Uzbekistan (by its code), or nationwide."""
+    places = (
+        ActivityLocation.objects.filter(kind=LocationKind.NATIONAL)
+        if code == NATIONWIDE
+        else ActivityLocation.objects.filter(region=code)
+    )
+    return Q(Exists(places.filter(activity=OuterRef("pk"))))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -60,10 +59,30 @@ def without_response(
     cutoff = (today or timezone.localdate()) - QUARTER
     return (
         queryset.exclude(status=TrendStatus.ARCHIVED)
-        .alias(since=Coalesce("observed_from", TruncDate("created_at")))
-        .filter(since__lte=cutoff)
+        .filter(since_within(None, cutoff))
         .exclude(_approved_response())
     )
+
+
+def since_within(first: date | None, last: date | None) -> Q:
+    """The notes whose observation began within `first`..`last` (both included, either
+    open): by the day recorded as observed from, else by the day the note was written (in
+    the portal's time zone)."""
+    observed, written = Q(), Q(observed_from__isnull=True)
+    zone = timezone.get_default_timezone()
+    if first is not None:
+        observed &= Q(observed_from__gte=first)
+        written &= Q(created_at__gte=datetime.combine(first, time.min, tzinfo=zone))
+    if last is not None:
+        observed &= Q(observed_from__lte=last)
+        after = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+        written &= Q(created_at__lt=after)
+    return (Q(observed_from__isnull=False) & observed) | written
+
+
+def has_region(code: str) -> Q:
+    """The notes that name a region of Uzbekistan."""
+    return _has("regions", code)
 
 
 def without_response_count(*, user: User) -> int:
@@ -115,6 +134,8 @@ def filtered(user: User, filters: dict[str, Any]) -> QuerySet[TrendNote]:
         notes = notes.filter(Q(observed_to__gte=start) | Q(observed_to__isnull=True))
     if end := filters.get("observed_to"):
         notes = notes.filter(Q(observed_from__lte=end) | Q(observed_from__isnull=True))
+    if (period := filters.get("period")) is not None:
+        notes = notes.filter(since_within(period.start, period.end))
     if filters.get("without_response") == "yes":
         notes = without_response(notes)
     return notes

@@ -17,6 +17,7 @@ from activities.models import Activity, Region, TargetGroup
 from activities.trend_forms import ResponseForm, TrendFilterForm, TrendNoteForm, TrendStatusForm
 from activities.trend_models import ExploitationForm, RecruitmentMethod, TrendNote, TrendResponse
 from meetings.models import Meeting
+from portal.lib import periods
 from portal.lib.history import history_entries
 from portal.lib.personal_data import record_override
 from portal.lib.views import (
@@ -53,7 +54,16 @@ def _note_or_404(request: AuthenticatedHttpRequest, pk: int) -> TrendNote:
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[TrendFilterForm, dict[str, Any]]:
     form = TrendFilterForm(request.GET, user=request.user)
-    return form, form.filters
+    # A period (a link from the dashboard) keeps the notes new in it.
+    return form, {**form.filters, "period": periods.of_list(request)}
+
+
+def _period_context(request: AuthenticatedHttpRequest, filters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "period": filters["period"],
+        "period_removed": query_without(request, "page", *periods.PARAMS),
+        "period_note": _("Trend notes whose observation began in the period."),
+    }
 
 
 @allowed(permissions.can_read_trends)
@@ -68,6 +78,7 @@ def trend_board(request: AuthenticatedHttpRequest) -> HttpResponse:
             "columns": trend_selectors.board(request.user, filters),
             "query": request.GET.urlencode(),
             "can_create": permissions.can_create_trend(request.user),
+            **_period_context(request, filters),
         },
     )
 
@@ -87,6 +98,7 @@ def trend_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query_without(request, "page"),
             "board_query": request.GET.urlencode(),
             "can_create": permissions.can_create_trend(request.user),
+            **_period_context(request, filters),
         },
     )
 

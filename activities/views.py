@@ -32,6 +32,7 @@ from activities.models import (
     CallForUpdates,
     TrustedOrganisation,
 )
+from portal.lib import periods
 from portal.lib.personal_data import record_override
 from portal.lib.uploads import attachment
 from portal.lib.views import (
@@ -93,12 +94,11 @@ def activity_radar(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @allowed(permissions.can_read_activities)
 def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ActivityFilterForm(request.GET)
-    page = paginate(
-        selectors.activity_list(user=request.user, filters=form.filters),
-        request.GET.get("page"),
-        PAGE_SIZE,
-    )
+    form = ActivityFilterForm(request.GET, user=request.user)
+    period = periods.of_list(request)
+    filters = {**form.filters, "period": period}
+    activities = selectors.activity_list(user=request.user, filters=filters)
+    page = paginate(activities, request.GET.get("page"), PAGE_SIZE)
     page.object_list = selectors.activity_rows(list(page.object_list))
     return render(
         request,
@@ -109,6 +109,13 @@ def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query_without(request, "page"),
             "can_create": permissions.can_create_activity(request.user),
             "can_manage_awards": permissions.can_manage_awards(request.user),
+            "period": period,
+            "period_removed": query_without(request, "page", *periods.PARAMS, "counted"),
+            # With a period, the people the listed activities reached, as the dashboard
+            # counts them.
+            "reached": selectors.participant_totals(activities, filters)
+            if period is not None and filters.get("counted") == "ended"
+            else None,
         },
     )
 

@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,7 @@ from meetings import calendar_entries, permissions
 from meetings.models import (
     PENDING,
     ActionItem,
+    ActionItemStatus,
     AgendaItem,
     Attendance,
     CalendarFeed,
@@ -72,6 +74,12 @@ def meeting_list(
         meetings = meetings.filter(ends_at__lt=now)
     if query := fold(filters.get("q") or ""):
         meetings = meetings.filter(search_text__contains=query)
+    if organisation := filters.get("organisation"):
+        meetings = meetings.filter(invited_organisation(organisation.pk))
+    if (period := filters.get("period")) is not None:
+        meetings = meetings.filter(
+            starts_at__gte=period.bounds()[0], starts_at__lt=period.bounds()[1]
+        )
     past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
     return meetings.annotate(is_past=past).order_by(
         "is_past",
@@ -79,6 +87,23 @@ def meeting_list(
         F("starts_at").desc(),
         "pk",
     )
+
+
+def attendance_totals(
+    meetings: QuerySet[Meeting], organisation: Organisation | None = None
+) -> dict[str, int | None]:
+    """The invitations of `meetings` (those of `organisation`'s people, when given): people
+    invited, those recorded as attended, the walk-ins apart, and the attendance rate."""
+    invitations = Invitation.objects.filter(meeting__in=meetings.order_by().values("pk"))
+    if organisation is not None:
+        invitations = invitations.filter(organisation=organisation)
+    counts = invitations.aggregate(
+        invited=Count("pk", filter=Q(is_walk_in=False)),
+        attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
+        walk_ins=Count("pk", filter=Q(is_walk_in=True)),
+    )
+    invited = counts["invited"]
+    return {**counts, "rate": round(100 * counts["attended"] / invited) if invited else None}
 
 
 def meeting_rows(meetings: list[Meeting]) -> list[Meeting]:
@@ -503,6 +528,10 @@ def action_item_list(
         items = items.filter(status=status)
     if filters.get("overdue"):
         items = items.overdue(today)
+    if filters.get("on_time"):
+        items = with_completion_day(items).filter(done_on_time())
+    if (period := filters.get("period")) is not None:
+        items = items.filter(raised_between(*period.bounds()))
     if due_from := filters.get("due_from"):
         items = items.filter(due_on__gte=due_from)
     if due_to := filters.get("due_to"):
@@ -732,3 +761,44 @@ def meeting_reminders(
             )
         )
     return rows
+
+
+# What the dashboard counts, as conditions the lists behind its figures apply too.
+
+
+def held_between(start: datetime, end: datetime) -> Q:
+    """On Meeting: the meetings held that started at or after `start` and before `end`."""
+    return Q(status=MeetingStatus.HELD, starts_at__gte=start, starts_at__lt=end)
+
+
+def invited_organisation(organisation_id: int) -> Q:
+    """On Meeting: the meetings an organisation was invited to, through one of its people
+    (the organisation they stood for when invited) or as an organisation."""
+    return Q(
+        Exists(Invitation.objects.filter(meeting=OuterRef("pk"), organisation_id=organisation_id))
+    ) | Q(
+        Exists(
+            OrganisationInvitation.objects.filter(
+                meeting=OuterRef("pk"), organisation_id=organisation_id
+            )
+        )
+    )
+
+
+def raised_between(start: datetime, end: datetime) -> Q:
+    """On ActionItem: the items raised at a meeting that started at or after `start` and
+    before `end`."""
+    return Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+
+
+def done_on_time() -> Q:
+    """On ActionItem (annotated by `with_completion_day`): done, and completed on or before
+    the day it was due, in the portal's time zone."""
+    return Q(status=ActionItemStatus.DONE, completed_on__lte=F("due_on"))
+
+
+def with_completion_day[T: QuerySet[ActionItem]](items: T) -> T:
+    """The items with `completed_on`, the day (in the portal's time zone) each was completed."""
+    return items.alias(
+        completed_on=TruncDate("completed_at", tzinfo=timezone.get_default_timezone())
+    )

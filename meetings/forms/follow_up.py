@@ -138,6 +138,11 @@ class ActionItemFilterForm(AutocompleteFormMixin, FilterForm):
         choices=[("", _("Any status")), *ActionItemStatus.choices],
     )
     overdue = forms.ChoiceField(label=_("Due"), required=False, choices=OVERDUE_CHOICES)
+    on_time = forms.ChoiceField(
+        label=_("Completion"),
+        required=False,
+        choices=[("", _("On time or not")), ("yes", _("Done on time"))],
+    )
     due_from = forms.DateField(
         label=_("Due from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

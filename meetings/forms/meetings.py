@@ -176,7 +176,7 @@ WHEN_CHOICES = [
 ]
 
 
-class MeetingFilterForm(FilterForm):
+class MeetingFilterForm(AutocompleteFormMixin, FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     when = forms.ChoiceField(label=_("When"), required=False, choices=WHEN_CHOICES)
     status = forms.ChoiceField(
@@ -190,9 +190,13 @@ class MeetingFilterForm(FilterForm):
         queryset=MeetingSeries.objects.none(),
         empty_label=_("All series"),
     )
+    organisation = OrganisationPicker(
+        label=_("Invited organisation"), required=False, empty_label=_("All organisations")
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        setup_organisation_picker(self, "organisation", user=user)
         if permissions.can_manage_meetings(user):
             series_field = cast(forms.ModelChoiceField[MeetingSeries], self.fields["series"])
             series_field.queryset = MeetingSeries.objects.visible_to(user)

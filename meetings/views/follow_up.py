@@ -14,6 +14,7 @@ from meetings import permissions, selectors, services
 from meetings.forms import ActionItemFilterForm, ActionItemForm, ActionItemStatusForm, DecisionForm
 from meetings.models import ActionItem, Decision
 from meetings.views._common import PAGE_SIZE, meeting_or_404
+from portal.lib import periods
 from portal.lib.personal_data import record_override
 from portal.lib.tabular import EXPORT_FORMATS, download_response
 from portal.lib.views import (
@@ -213,15 +214,20 @@ def action_item_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return redirect(item)
 
 
-def _register_context(request: AuthenticatedHttpRequest) -> tuple[ActionItemFilterForm, Any]:
+def _register_context(
+    request: AuthenticatedHttpRequest,
+) -> tuple[ActionItemFilterForm, Any, periods.Period | None]:
     form = ActionItemFilterForm(request.GET, user=request.user)
-    return form, selectors.action_item_list(user=request.user, filters=form.filters)
+    # A period (a link from the dashboard) keeps the items raised at its meetings.
+    period = periods.of_list(request)
+    filters = {**form.filters, "period": period}
+    return form, selectors.action_item_list(user=request.user, filters=filters), period
 
 
 @allowed(permissions.can_read_action_items)
 def action_item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The register of action items, across every series."""
-    form, items = _register_context(request)
+    form, items, period = _register_context(request)
     page = paginate(items, request.GET.get("page"), PAGE_SIZE)
     page.object_list = selectors.action_item_rows(list(page.object_list))
     for item in page.object_list:
@@ -238,6 +244,9 @@ def action_item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_manage": False,
             "row_form": ActionItemStatusForm(),
             "today": timezone.localdate(),
+            "period": period,
+            "period_removed": query_without(request, "page", *periods.PARAMS),
+            "period_note": _("Action items raised at the meetings of the period."),
         },
     )
 
@@ -262,7 +271,7 @@ def action_item_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespo
         raise Http404
     if refused := exports_refused(request):
         return refused
-    _form, items = _register_context(request)
+    _form, items, _period = _register_context(request)
     rows = (
         [
             item.meeting.local_title if item.meeting_visible else "",

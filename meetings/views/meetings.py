@@ -26,6 +26,7 @@ from meetings.views._common import (
     changeable_documents,
     meeting_or_404,
 )
+from portal.lib import periods
 from portal.lib.views import (
     READ_WRITE,
     WRITE,
@@ -44,7 +45,9 @@ from stakeholders.access import AuthenticatedHttpRequest
 @allowed(permissions.can_read_meetings)
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET, user=request.user)
-    meetings = selectors.meeting_list(user=request.user, filters=form.filters)
+    period = periods.of_list(request)
+    filters = {**form.filters, "period": period}
+    meetings = selectors.meeting_list(user=request.user, filters=filters)
     page = paginate(meetings, request.GET.get("page"), PAGE_SIZE)
     page.object_list = selectors.meeting_rows(list(page.object_list))
     return render(
@@ -55,6 +58,12 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": form,
             "query": query_without(request, "page"),
             "can_manage": permissions.can_manage_meetings(request.user),
+            "period": period,
+            "period_removed": query_without(request, "page", *periods.PARAMS),
+            # With a period (from the dashboard), attendance as the dashboard counts it.
+            "attendance": selectors.attendance_totals(meetings, filters.get("organisation"))
+            if period is not None
+            else None,
         },
     )
 

@@ -5,8 +5,11 @@ shown "FY2024"), or custom dates. Each period knows the same period a year earli
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Custom periods stay within this many days, so that nothing a query string asks is huge.
@@ -35,6 +38,24 @@ class Period:
         if self.kind == "fy":
             return f"FY{self.end.year}"
         return f"{self.start.isoformat()} {DASH} {self.end.isoformat()}"
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as moments in the portal's time zone: the start of its first day and
+        the start of the day after its last, for `>=` and `<`."""
+        zone = timezone.get_default_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+    def quarters(self) -> list["Period"]:
+        """The calendar quarters the period touches, in order."""
+        found, day = [], self.start
+        while day <= self.end:
+            quarter = quarter_of(day)
+            found.append(quarter)
+            day = quarter.end + timedelta(days=1)
+        return found
 
     def a_year_earlier(self) -> "Period":
         """The same period one year before (29 February becomes the 28th)."""
@@ -86,6 +107,14 @@ def _day(raw: str | None) -> date | None:
         return None
 
 
+PARAMS = ("period", "year", "quarter", "from", "to")
+
+
+def named(params: Mapping[str, str]) -> bool:
+    """Whether the query string names a period at all (a list is then limited to it)."""
+    return bool(params.get("period"))
+
+
 def parse(params: Mapping[str, str], today: date) -> tuple[Period, str | None]:
     """The period the query string names, and None; or, when it names none or a malformed
     one, the current quarter and a message saying so. Nothing in it raises."""
@@ -118,3 +147,14 @@ def parse(params: Mapping[str, str], today: date) -> tuple[Period, str | None]:
     if found is None:
         return quarter_of(today), _("That period could not be read; showing the current quarter.")
     return found, None
+
+
+def of_list(request: HttpRequest) -> Period | None:
+    """The period a list is limited to, when its query string names one (a link from the
+    dashboard); a malformed one is the current quarter, with a message saying so."""
+    if not named(request.GET):
+        return None
+    period, problem = parse(request.GET, timezone.localdate())
+    if problem:
+        messages.warning(request, problem)
+    return period
