@@ -283,3 +283,20 @@ def can_link_responses(user: User) -> bool:
 def can_see_trends_without_response(user: User) -> bool:
     """The prompt of notes nobody answered: the secretariat's home and meeting pages."""
     return is_secretariat(user)
+
+
+# The dashboard
+
+
+def can_see_dashboard(user: User) -> bool:
+    """The secretariat, donors and partners; a partner's figures are its organisation's."""
+    return has_portal_role(user)
+
+
+def dashboard_organisation(user: User) -> int | None:
+    """The organisation whose records alone a reader's figures count: a partner's own (0, no
+    organisation's, for a partner without one); None for the secretariat and donors, who
+    choose."""
+    if not is_partner(user):
+        return None
+    return _own_organisation_id(user) or 0

@@ -31,4 +31,6 @@ def paths(found: dict[str, Any]) -> dict[str, str]:
         "framework coverage, unanswered": "/meetings/frameworks/?answered=no",
         "trend board": "/activities/trends/",
         "trend list, filtered": "/activities/trends/list/?trend_type=route&confidence=reported",
+        "dashboard": "/dashboard/",
+        "dashboard, a year": "/dashboard/?period=year&year=2024",
     }

@@ -20,6 +20,12 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
         frozenset({"home", "secretariat_home", "partner_home", "donor_home"}),
     ),
     (
+        _("Dashboard"),
+        "dashboard",
+        activity_permissions.can_see_dashboard,
+        frozenset({"dashboard"}),
+    ),
+    (
         _("Meetings"),
         "meetings:meeting_list",
         meeting_permissions.can_read_meetings,

@@ -7,19 +7,20 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from activities import figures, trend_selectors
 from activities import permissions as activity_permissions
 from activities import selectors as activity_selectors
-from activities import trend_selectors
 from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
 from portal import outbox as outbox_service
-from portal.lib import health
+from portal.lib import health, periods
 from portal.lib.net import client_ip
 from portal.lib.ratelimit import RateLimit
 from portal.lib.views import WRITE, act, allowed, paginate, query_without
@@ -116,7 +117,20 @@ def partner_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @allowed(permissions.is_donor)
 def donor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "portal/home_donor.html", _home(request))
+    today = timezone.localdate()
+    scope = figures.scope_for(request.user, periods.quarter_of(today), today)
+    return render(
+        request,
+        "portal/home_donor.html",
+        {
+            **_home(request),
+            "quarter": scope.period,
+            "key_figures": [
+                (figures.FIGURES[key], figures.FIGURES[key].compute(scope))
+                for key in figures.HOME_FIGURES
+            ],
+        },
+    )
 
 
 @require_POST

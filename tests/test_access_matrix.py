@@ -128,6 +128,8 @@ MATRIX: list[tuple[Any, ...]] = [
     ("secretariat_home",                     None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("partner_home",                         None,              GET,    403,   200,   200,   403,   403,   LOGIN, LOGIN),
     ("donor_home",                           None,              GET,    403,   403,   403,   200,   403,   LOGIN, LOGIN),
+    # the dashboard: a partner's figures are its organisation's
+    ("dashboard",                            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
     ("outbox",                               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("email_resend",                         "unknown_email",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("healthz",                              None,              GET,    200,   200,   200,   200,   200,   200,   200),

@@ -1,0 +1,700 @@
+"""The dashboard's figures, each defined once here. What a figure counts is its docstring,
+written in its `how` and shown on the dashboard under "How is this counted?".
+
+Every figure is computed in the database, with aggregates, from what `visible_to(user)`
+gives the reader, for a `Scope`: the reader, a period and the filters. Activities count in
+their approved version only: the values of a revision waiting for review stay in the
+revision until it is approved. Each figure links to the list behind it, filtered so that the
+list's count (or its totals row, for a sum or a rate) equals the figure.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncQuarter
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from activities import permissions, trend_selectors
+from activities import selectors as activity_selectors
+from activities.models import (
+    Activity,
+    ActivityLocation,
+    ActivityParticipants,
+    ActivityStatus,
+    ActivityType,
+    LocationKind,
+    Pillar,
+    Region,
+    ReviewState,
+    TargetGroup,
+)
+from activities.trend_models import TrendNote, TrendType
+from meetings import selectors as meeting_selectors
+from meetings.models import PENDING, ActionItem, ActionItemStatus, Attendance, Invitation, Meeting
+from meetings.models.actions import ActionItemQuerySet
+from portal.lib.periods import Period
+from stakeholders.models import Organisation, User
+
+SEXES = activity_selectors.SEXES
+# The owner organisations the table of action items lists, those with the most first.
+OWNERS_SHOWN = 15
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures, for which period, with which filters. `organisation` keeps the records
+    an organisation leads or takes part in (activities), was invited to (meetings), owns
+    (action items) or is the source of (trend notes); the funder, award, pillar and region
+    filters keep activities (the region also trend notes)."""
+
+    user: User
+    period: Period
+    today: date
+    organisation: int | None = None
+    funder: int | None = None
+    award: int | None = None
+    pillar: str = ""
+    region: str = ""
+
+    def a_year_earlier(self) -> "Scope":
+        return replace(self, period=self.period.a_year_earlier())
+
+    def within(self, period: Period) -> "Scope":
+        return replace(self, period=period)
+
+    def filters(self) -> dict[str, str]:
+        """The filters as the query string names them."""
+        named = {
+            "organisation": self.organisation,
+            "funder": self.funder,
+            "award": self.award,
+            "pillar": self.pillar,
+            "region": self.region,
+        }
+        return {name: str(value) for name, value in named.items() if value not in (None, "")}
+
+
+def scope_for(user: User, period: Period, today: date, **filters: Any) -> Scope:
+    """The scope of a reader: a partner's figures are always those of its own organisation."""
+    own = permissions.dashboard_organisation(user)
+    if own is not None:
+        filters["organisation"] = own
+    return Scope(user=user, period=period, today=today, **filters)
+
+
+# The records each figure counts from.
+
+
+def held_meetings(scope: Scope) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.visible_to(scope.user).filter(
+        meeting_selectors.held_between(*scope.period.bounds())
+    )
+    if scope.organisation is not None:
+        meetings = meetings.filter(meeting_selectors.invited_organisation(scope.organisation))
+    return meetings
+
+
+def held_invitations(scope: Scope) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.filter(meeting__in=held_meetings(scope))
+    if scope.organisation is not None:
+        invitations = invitations.filter(organisation_id=scope.organisation)
+    return invitations
+
+
+def raised_items(scope: Scope) -> ActionItemQuerySet:
+    items = ActionItem.objects.visible_to(scope.user).filter(
+        meeting_selectors.raised_between(*scope.period.bounds())
+    )
+    if scope.organisation is not None:
+        items = items.filter(owner_organisation_id=scope.organisation)
+    return items
+
+
+def approved_activities(scope: Scope) -> QuerySet[Activity]:
+    """The approved activities the reader sees that the filters keep, with their days."""
+    activities = Activity.objects.visible_to(scope.user).filter(review_state=ReviewState.APPROVED)
+    if scope.organisation is not None:
+        activities = activities.filter(activity_selectors.with_organisation(scope.organisation))
+    if scope.funder is not None:
+        activities = activities.filter(activity_selectors.funded_by(scope.funder))
+    if scope.award is not None:
+        activities = activities.filter(award_id=scope.award)
+    if scope.pillar:
+        activities = activities.filter(primary_pillar=scope.pillar)
+    if scope.region:
+        activities = activities.filter(activity_selectors.at_location(scope.region))
+    return activity_selectors.with_dates(activities)
+
+
+def activities_under_way(scope: Scope) -> QuerySet[Activity]:
+    return approved_activities(scope).filter(
+        activity_selectors.under_way(scope.period.start, scope.period.end)
+    )
+
+
+def activities_ended(scope: Scope) -> QuerySet[Activity]:
+    return approved_activities(scope).filter(
+        activity_selectors.ended(scope.period.start, scope.period.end)
+    )
+
+
+def participant_rows(scope: Scope) -> QuerySet[ActivityParticipants]:
+    """The participant rows of the activities that ended in the period; with a region filter,
+    the rows counted in that region (or nationwide) only."""
+    rows = ActivityParticipants.objects.filter(activity__in=activities_ended(scope))
+    if scope.region == activity_selectors.NATIONWIDE:
+        rows = rows.filter(location__kind=LocationKind.NATIONAL)
+    elif scope.region:
+        rows = rows.filter(location__region=scope.region)
+    return rows
+
+
+def visible_trends(scope: Scope) -> QuerySet[TrendNote]:
+    notes = TrendNote.objects.visible_to(scope.user)
+    if scope.organisation is not None:
+        notes = notes.filter(source_organisation_id=scope.organisation)
+    if scope.region and scope.region != activity_selectors.NATIONWIDE:
+        notes = notes.filter(trend_selectors.has_region(scope.region))
+    return notes
+
+
+def new_trends(scope: Scope) -> QuerySet[TrendNote]:
+    return visible_trends(scope).filter(
+        trend_selectors.since_within(scope.period.start, scope.period.end)
+    )
+
+
+# Links to the lists behind the figures.
+
+
+def _link(url_name: str, params: dict[str, str]) -> str:
+    return f"{reverse(url_name)}?{urlencode(params)}"
+
+
+def meetings_link(scope: Scope, **extra: str) -> str:
+    params = {"status": "held", **scope.period.query(), **extra}
+    if scope.organisation is not None:
+        params["organisation"] = str(scope.organisation)
+    return _link("meetings:meeting_list", params)
+
+
+def items_link(scope: Scope, **extra: str) -> str:
+    params = {**scope.period.query(), **extra}
+    if scope.organisation is not None:
+        params["organisation"] = str(scope.organisation)
+    return _link("meetings:action_item_list", params)
+
+
+def activities_link(scope: Scope, **extra: str) -> str:
+    return _link(
+        "activities:activity_list",
+        {"review": ReviewState.APPROVED, **scope.period.query(), **scope.filters(), **extra},
+    )
+
+
+def trends_link(scope: Scope, *, in_period: bool = True, **extra: str) -> str:
+    params = {**(scope.period.query() if in_period else {}), **extra}
+    if scope.organisation is not None:
+        params["source"] = str(scope.organisation)
+    if scope.region and scope.region != activity_selectors.NATIONWIDE:
+        params["region"] = scope.region
+    return _link("activities:trend_list", params)
+
+
+# The figures.
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: Promise
+    how: Promise
+    compute: Callable[[Scope], Any]
+    link: Callable[[Scope], str]
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(
+    key: str, *, title: Promise, how: Promise, link: Callable[[Scope], str]
+) -> Callable[[Callable[[Scope], Any]], Callable[[Scope], Any]]:
+    """Register a figure; what it counts (`how`, in English) becomes its docstring."""
+
+    def register(compute: Callable[[Scope], Any]) -> Callable[[Scope], Any]:
+        with translation.override(None):
+            compute.__doc__ = str(how)
+        FIGURES[key] = Figure(key, title, how, compute, link)
+        return compute
+
+    return register
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share: `part` of `whole`, and beside it what neither counts."""
+
+    part: int
+    whole: int
+    apart: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.part / self.whole) if self.whole else None
+
+
+@dataclass(frozen=True)
+class People:
+    female: int = 0
+    male: int = 0
+    undisclosed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.female + self.male + self.undisclosed
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of a figure's table: a code, its label, its value and the list behind it."""
+
+    code: str
+    label: str
+    value: Any
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: list[Row]
+    total: Any = None
+    note: str = field(default="")
+
+
+@figure(
+    "meetings_held",
+    title=_("Meetings held"),
+    how=_(
+        "Meetings marked held whose start falls within the period (days in the portal's "
+        "time zone). With an organisation chosen, the meetings it was invited to."
+    ),
+    link=lambda scope: meetings_link(scope),
+)
+def meetings_held(scope: Scope) -> int:
+    return held_meetings(scope).count()
+
+
+@figure(
+    "attendance",
+    title=_("Attendance rate"),
+    how=_(
+        "Of the people invited to the meetings held in the period, the share recorded as "
+        "attended. Walk-ins (people who came without an invitation) are counted apart and "
+        "left out of the rate. With an organisation chosen, its own invitees only."
+    ),
+    link=lambda scope: meetings_link(scope),
+)
+def attendance(scope: Scope) -> Rate:
+    counts = held_invitations(scope).aggregate(
+        invited=Count("pk", filter=Q(is_walk_in=False)),
+        attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
+        walk_ins=Count("pk", filter=Q(is_walk_in=True)),
+    )
+    return Rate(counts["attended"], counts["invited"], counts["walk_ins"])
+
+
+@figure(
+    "items_raised",
+    title=_("Action items raised"),
+    how=_(
+        "Action items raised at meetings that started within the period, whatever their "
+        "status now. With an organisation chosen, those it owns."
+    ),
+    link=lambda scope: items_link(scope),
+)
+def items_raised(scope: Scope) -> int:
+    return raised_items(scope).count()
+
+
+@figure(
+    "items_done",
+    title=_("Action items done"),
+    how=_("Of the action items raised in the period, those marked done, on time or late."),
+    link=lambda scope: items_link(scope, status=ActionItemStatus.DONE),
+)
+def items_done(scope: Scope) -> int:
+    return raised_items(scope).filter(status=ActionItemStatus.DONE).count()
+
+
+@figure(
+    "items_on_time",
+    title=_("Done on time"),
+    how=_(
+        "Of the action items raised in the period, those marked done on or before the day "
+        "they were due (the day of completion in the portal's time zone)."
+    ),
+    link=lambda scope: items_link(scope, on_time="yes"),
+)
+def items_on_time(scope: Scope) -> int:
+    return (
+        meeting_selectors.with_completion_day(raised_items(scope))
+        .filter(meeting_selectors.done_on_time())
+        .count()
+    )
+
+
+@figure(
+    "items_overdue",
+    title=_("Overdue"),
+    how=_(
+        "Of the action items raised in the period, those still open or in progress today "
+        "whose due date has passed."
+    ),
+    link=lambda scope: items_link(scope, overdue="yes"),
+)
+def items_overdue(scope: Scope) -> int:
+    return raised_items(scope).overdue(scope.today).count()
+
+
+@figure(
+    "activities",
+    title=_("Activities under way"),
+    how=_(
+        "Approved activities whose days overlap the period: actual dates where recorded, "
+        "else planned ones. An activity that spans two quarters counts in each."
+    ),
+    link=lambda scope: activities_link(scope),
+)
+def activities(scope: Scope) -> int:
+    return activities_under_way(scope).count()
+
+
+@figure(
+    "people_reached",
+    title=_("People reached"),
+    how=_(
+        "The women, men and people of undisclosed sex in the participant rows of approved "
+        "activities whose last day (actual, else planned) falls within the period, so that "
+        "each activity counts once, in the period it ended. With a region chosen, the rows "
+        "of that region only."
+    ),
+    link=lambda scope: activities_link(scope, counted="ended"),
+)
+def people_reached(scope: Scope) -> People:
+    sums = participant_rows(scope).aggregate(**{sex: Coalesce(Sum(sex), 0) for sex in SEXES})
+    return People(**sums)
+
+
+@figure(
+    "trends_new",
+    title=_("New trend notes"),
+    how=_(
+        "Trend notes whose observation began within the period (by the day recorded as "
+        "observed from, else the day the note was written), whatever their status."
+    ),
+    link=lambda scope: trends_link(scope),
+)
+def trends_new(scope: Scope) -> int:
+    return new_trends(scope).count()
+
+
+@figure(
+    "trends_without_response",
+    title=_("Trends without response"),
+    how=_(
+        "Today, whatever the period: trend notes not archived, observed (or written) more "
+        "than a quarter ago, that no approved activity answers."
+    ),
+    link=lambda scope: trends_link(scope, in_period=False, without_response="yes"),
+)
+def trends_without_response(scope: Scope) -> int:
+    return trend_selectors.without_response(visible_trends(scope), scope.today).count()
+
+
+# Tables: a figure broken down.
+
+
+def _rows(
+    counts: dict[str, Any],
+    choices: Iterable[tuple[str, Any]],
+    link: Callable[[str], str],
+    empty: Any = 0,
+) -> list[Row]:
+    return [Row(code, str(label), counts.get(code, empty), link(code)) for code, label in choices]
+
+
+@figure(
+    "activities_by_status",
+    title=_("Activities by status"),
+    how=_("The activities under way in the period, by their approved status."),
+    link=lambda scope: activities_link(scope),
+)
+def activities_by_status(scope: Scope) -> Table:
+    counts = dict(
+        activities_under_way(scope).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    return Table(
+        _rows(counts, ActivityStatus.choices, lambda code: activities_link(scope, status=code)),
+        total=sum(counts.values()),
+    )
+
+
+@figure(
+    "activities_by_type",
+    title=_("Activities by type"),
+    how=_("The activities under way in the period, by type."),
+    link=lambda scope: activities_link(scope),
+)
+def activities_by_type(scope: Scope) -> Table:
+    counts = dict(
+        activities_under_way(scope).order_by().values_list("type").annotate(n=Count("pk"))
+    )
+    return Table(
+        _rows(counts, ActivityType.choices, lambda code: activities_link(scope, type=code)),
+        total=sum(counts.values()),
+    )
+
+
+@figure(
+    "activities_by_pillar",
+    title=_("Activities by pillar"),
+    how=_("The activities under way in the period, by their main pillar."),
+    link=lambda scope: activities_link(scope),
+)
+def activities_by_pillar(scope: Scope) -> Table:
+    counts = dict(
+        activities_under_way(scope).order_by().values_list("primary_pillar").annotate(n=Count("pk"))
+    )
+    return Table(
+        _rows(counts, Pillar.choices, lambda code: activities_link(scope, pillar=code)),
+        total=sum(counts.values()),
+    )
+
+
+def _places(scope: Scope) -> list[tuple[str, str]]:
+    """The regions of Uzbekistan and "nationwide", or the one a region filter keeps."""
+    places = [
+        *((code, str(label)) for code, label in Region.choices),
+        (activity_selectors.NATIONWIDE, str(LocationKind.NATIONAL.label)),
+    ]
+    return [(code, label) for code, label in places if not scope.region or code == scope.region]
+
+
+@figure(
+    "activities_by_region",
+    title=_("Activities by region"),
+    how=_(
+        "The activities under way in the period, by the regions of Uzbekistan they are held "
+        "in, and those held nationwide. An activity held in two regions counts in each, so "
+        "the rows add up to more than the activities."
+    ),
+    link=lambda scope: activities_link(scope),
+)
+def activities_by_region(scope: Scope) -> Table:
+    places = ActivityLocation.objects.filter(activity__in=activities_under_way(scope))
+    found = (
+        places.order_by()
+        .values_list("kind", "region")
+        .annotate(n=Count("activity_id", distinct=True))
+    )
+    counts: dict[str, int] = {}
+    for kind, region, n in found:
+        if kind == LocationKind.NATIONAL:
+            counts[activity_selectors.NATIONWIDE] = n
+        elif kind == LocationKind.REGION:
+            counts[region] = n
+    return Table(_rows(counts, _places(scope), lambda code: activities_link(scope, region=code)))
+
+
+def _people_rows(
+    found: Iterable[tuple[Any, int, int, int]],
+    choices: Iterable[tuple[str, Any]],
+    link: Callable[[str], str],
+) -> Table:
+    people = {code: People(female, male, undisclosed) for code, female, male, undisclosed in found}
+    rows = _rows(people, choices, link, empty=People())
+    return Table(
+        rows,
+        total=People(
+            sum(row.value.female for row in rows),
+            sum(row.value.male for row in rows),
+            sum(row.value.undisclosed for row in rows),
+        ),
+    )
+
+
+def _sums(rows: QuerySet[ActivityParticipants], *group: str) -> QuerySet[Any]:
+    return (
+        rows.order_by()
+        .values_list(*group)
+        .annotate(**{sex: Coalesce(Sum(sex), 0) for sex in SEXES})
+    )
+
+
+@figure(
+    "people_by_group",
+    title=_("People reached by target group"),
+    how=_("The people reached in the period, by the target group of each participant row."),
+    link=lambda scope: activities_link(scope, counted="ended"),
+)
+def people_by_group(scope: Scope) -> Table:
+    return _people_rows(
+        _sums(participant_rows(scope), "target_group"),
+        TargetGroup.choices,
+        lambda code: activities_link(scope, counted="ended", target_group=code),
+    )
+
+
+@figure(
+    "people_by_region",
+    title=_("People reached by region"),
+    how=_(
+        "The people reached in the period, by the place of each participant row: a region of "
+        "Uzbekistan, or nationwide. Rows abroad are in the total only."
+    ),
+    link=lambda scope: activities_link(scope, counted="ended"),
+)
+def people_by_region(scope: Scope) -> Table:
+    found = _sums(participant_rows(scope), "location__kind", "location__region")
+    by_place = [
+        (activity_selectors.NATIONWIDE if kind == LocationKind.NATIONAL else region, *sums)
+        for kind, region, *sums in found
+        if kind != LocationKind.COUNTRY
+    ]
+    table = _people_rows(
+        by_place, _places(scope), lambda code: activities_link(scope, counted="ended", region=code)
+    )
+    return replace(table, total=people_reached(scope))
+
+
+@figure(
+    "people_by_quarter",
+    title=_("People reached by quarter"),
+    how=_(
+        "The people reached, by the calendar quarter in which their activity ended; the "
+        "first and last quarters only as far as the period reaches into them."
+    ),
+    link=lambda scope: activities_link(scope, counted="ended"),
+)
+def people_by_quarter(scope: Scope) -> Table:
+    found = {
+        quarter: People(*sums)
+        for quarter, *sums in _sums(
+            participant_rows(scope).annotate(
+                quarter=TruncQuarter(
+                    Coalesce("activity__actual_end", "activity__planned_end"),
+                    output_field=DateField(),
+                )
+            ),
+            "quarter",
+        )
+    }
+    rows = []
+    for quarter in scope.period.quarters():
+        part = _clipped(quarter, scope.period)
+        value = found.get(quarter.start, People())
+        rows.append(
+            Row(
+                quarter.start.isoformat(),
+                quarter.label,
+                value,
+                activities_link(scope.within(part), counted="ended"),
+            )
+        )
+    return Table(
+        rows,
+        total=People(*(sum(getattr(row.value, sex) for row in rows) for sex in SEXES)),
+    )
+
+
+def _clipped(quarter: Period, period: Period) -> Period:
+    """The part of a quarter within a period: the quarter itself, or custom dates."""
+    start, end = max(quarter.start, period.start), min(quarter.end, period.end)
+    if (start, end) == (quarter.start, quarter.end):
+        return quarter
+    return Period("custom", start, end)
+
+
+@figure(
+    "items_by_owner",
+    title=_("Action items by owner organisation"),
+    how=_(
+        "The action items raised in the period, by the organisation that owns them: raised, "
+        "done, done on time and overdue today; the organisations with the most items first."
+    ),
+    link=lambda scope: items_link(scope),
+)
+def items_by_owner(scope: Scope) -> Table:
+    found = list(
+        meeting_selectors.with_completion_day(raised_items(scope))
+        .order_by()
+        .values("owner_organisation_id")
+        .annotate(
+            raised=Count("pk"),
+            done=Count("pk", filter=Q(status=ActionItemStatus.DONE)),
+            on_time=Count("pk", filter=meeting_selectors.done_on_time()),
+            overdue=Count("pk", filter=Q(status__in=PENDING, due_on__lt=scope.today)),
+        )
+        .order_by("-raised", "owner_organisation_id")[:OWNERS_SHOWN]
+    )
+    names = Organisation.objects.in_bulk([row["owner_organisation_id"] for row in found])
+    rows = [
+        Row(
+            str(row["owner_organisation_id"]),
+            names[row["owner_organisation_id"]].local_name,
+            {key: row[key] for key in ("raised", "done", "on_time", "overdue")},
+            items_link(replace(scope, organisation=row["owner_organisation_id"])),
+        )
+        for row in found
+    ]
+    return Table(rows)
+
+
+@figure(
+    "trends_by_type",
+    title=_("New trend notes by kind"),
+    how=_("The trend notes new in the period, by the kind of trend."),
+    link=lambda scope: trends_link(scope),
+)
+def trends_by_type(scope: Scope) -> Table:
+    counts = dict(new_trends(scope).order_by().values_list("trend_type").annotate(n=Count("pk")))
+    return Table(
+        _rows(counts, TrendType.choices, lambda code: trends_link(scope, trend_type=code)),
+        total=sum(counts.values()),
+    )
+
+
+KEY_FIGURES = (
+    "meetings_held",
+    "attendance",
+    "activities",
+    "people_reached",
+    "items_raised",
+    "items_done",
+    "items_on_time",
+    "items_overdue",
+    "trends_new",
+    "trends_without_response",
+)
+# What a donor's home page shows, for the current quarter.
+HOME_FIGURES = ("meetings_held", "activities", "people_reached")
+# Counted as of today, whatever the period: no year-earlier figure beside them.
+TODAY_ONLY = frozenset({"trends_without_response"})
+TABLES = (
+    "activities_by_status",
+    "activities_by_type",
+    "activities_by_pillar",
+    "activities_by_region",
+    "people_by_group",
+    "people_by_region",
+    "people_by_quarter",
+    "items_by_owner",
+    "trends_by_type",
+)
