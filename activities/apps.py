@@ -10,6 +10,7 @@ class ActivitiesConfig(AppConfig):
         from activities import (  # noqa: F401
             audit,
             coverage,
+            figures,
             imports,
             merge,
             reminders,
@@ -20,6 +21,7 @@ class ActivitiesConfig(AppConfig):
         from meetings import coverage as framework_coverage
         from meetings import prompts as meeting_prompts
         from meetings.services.reminders import register_source
+        from portal import dataversion
         from stakeholders import engagement
 
         audit.register()
@@ -29,3 +31,4 @@ class ActivitiesConfig(AppConfig):
         register_source(reminders.call_chases)
         framework_coverage.register(coverage.SOURCE)
         meeting_prompts.register(trend_selectors.meeting_prompts)
+        dataversion.count(*figures.counted_models())

@@ -6,11 +6,16 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from activities import figures, permissions
 from activities.dashboard_forms import DashboardForm
+from portal import dataversion
 from portal.lib import periods
+from portal.lib.cache import remembered
+from portal.lib.forms import SEARCH_SUFFIX
 from portal.lib.views import allowed
 from stakeholders.access import AuthenticatedHttpRequest
 
@@ -34,38 +39,59 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         region=chosen.get("region") or "",
     )
     earlier = scope.a_year_earlier()
-    key_figures = [_shown(figures.FIGURES[key], scope, earlier) for key in figures.KEY_FIGURES]
+    version = dataversion.current()
+    now = figures.values(scope, (*figures.KEY_FIGURES, *figures.TABLES), version)
+    before = figures.values(earlier, figures.COMPARED, version)
+    key_figures = [
+        _shown(figures.FIGURES[key], now[key], before.get(key), scope, earlier)
+        for key in figures.KEY_FIGURES
+    ]
     tables = [
         {
             "figure": figures.FIGURES[key],
-            "table": figures.FIGURES[key].compute(scope),
+            "table": now[key],
             "link": figures.FIGURES[key].link(scope),
         }
         for key in figures.TABLES
     ]
-    return render(
-        request,
-        "activities/dashboard.html",
-        {
-            "filters": form,
-            "period": period,
-            "earlier": earlier.period,
-            "key_figures": {shown["figure"].key: shown for shown in key_figures},
-            "tables": {shown["figure"].key: shown for shown in tables},
-            "own_organisation_only": permissions.dashboard_organisation(user) is not None,
-        },
+    context = {
+        "period": period,
+        "earlier": earlier.period,
+        "key_figures": {item["figure"].key: item for item in key_figures},
+        "tables": {item["figure"].key: item for item in tables},
+        "filters": form,
+        "own_organisation_only": permissions.dashboard_organisation(user) is not None,
+    }
+
+    # The page's content, cached under the figures' key, which holds everything the form
+    # shows when its values are valid and no picker was searched: a warm page renders only
+    # the frame around it. (Anything else is rendered each time, and never fills the cache.)
+    def content() -> str:
+        return render_to_string("activities/includes/dashboard_body.html", context, request=request)
+
+    searched = any(name.endswith(SEARCH_SUFFIX) for name in request.GET)
+    body = (
+        remembered(("dashboard", figures.cache_key(scope, version)), content, figures.CACHE_SECONDS)
+        if form.is_valid() and not searched
+        else content()
     )
+    # Rendered from the project's template, every value escaped by it.
+    return render(request, "activities/dashboard.html", {**context, "body": mark_safe(body)})  # noqa: S308
 
 
 def _id(record: Any) -> int | None:
     return record.pk if record is not None else None
 
 
-def _shown(figure: figures.Figure, scope: figures.Scope, earlier: figures.Scope) -> dict[str, Any]:
+def _shown(
+    figure: figures.Figure,
+    value: Any,
+    before: Any,
+    scope: figures.Scope,
+    earlier: figures.Scope,
+) -> dict[str, Any]:
     """A key figure for the period and a year earlier (the figures counted today, whatever
     the period, are shown once)."""
-    value = figure.compute(scope)
-    before = figure.compute(earlier) if figure.key not in figures.TODAY_ONLY else None
     now_number, before_number = _number(value), _number(before)
     return {
         "figure": figure,

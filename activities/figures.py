@@ -8,12 +8,13 @@ revision until it is approved. Each figure links to the list behind it, filtered
 list's count (or its totals row, for a sum or a rate) equals the figure.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.urls import reverse
 from django.utils import translation
@@ -26,25 +27,59 @@ from activities import selectors as activity_selectors
 from activities.models import (
     Activity,
     ActivityLocation,
+    ActivityOrganisation,
     ActivityParticipants,
     ActivityStatus,
     ActivityType,
+    Award,
     LocationKind,
     Pillar,
     Region,
     ReviewState,
     TargetGroup,
 )
-from activities.trend_models import TrendNote, TrendType
+from activities.trend_models import TrendNote, TrendResponse, TrendType
 from meetings import selectors as meeting_selectors
-from meetings.models import PENDING, ActionItem, ActionItemStatus, Attendance, Invitation, Meeting
+from meetings.models import (
+    PENDING,
+    ActionItem,
+    ActionItemStatus,
+    Attendance,
+    Invitation,
+    Meeting,
+    Minutes,
+    OrganisationInvitation,
+)
 from meetings.models.actions import ActionItemQuerySet
+from portal.lib.cache import remembered
 from portal.lib.periods import Period
-from stakeholders.models import Organisation, User
+from portal.lib.text import in_reader_language
+from stakeholders.models import Organisation, Person, User
 
 SEXES = activity_selectors.SEXES
 # The owner organisations the table of action items lists, those with the most first.
 OWNERS_SHOWN = 15
+
+
+def counted_models() -> tuple[type[Model], ...]:
+    """The models whose records the figures count, or that decide who sees them: a write
+    to any of them moves the data version on (`portal.dataversion`)."""
+    return (
+        Organisation,
+        Person,
+        Meeting,
+        Invitation,
+        OrganisationInvitation,
+        Minutes,
+        ActionItem,
+        Award,
+        Activity,
+        ActivityOrganisation,
+        ActivityLocation,
+        ActivityParticipants,
+        TrendNote,
+        TrendResponse,
+    )
 
 
 @dataclass(frozen=True)
@@ -62,6 +97,8 @@ class Scope:
     award: int | None = None
     pillar: str = ""
     region: str = ""
+    # The aggregates several figures share, each computed once (a new scope starts empty).
+    memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def a_year_earlier(self) -> "Scope":
         return replace(self, period=self.period.a_year_earlier())
@@ -169,6 +206,76 @@ def new_trends(scope: Scope) -> QuerySet[TrendNote]:
     return visible_trends(scope).filter(
         trend_selectors.since_within(scope.period.start, scope.period.end)
     )
+
+
+# Aggregates several figures share: one query each, computed once per scope.
+
+
+def _once[T](scope: Scope, name: str, compute: Callable[[], T]) -> T:
+    if name not in scope.memo:
+        scope.memo[name] = compute()
+    return cast(T, scope.memo[name])
+
+
+def _item_counts(scope: Scope) -> dict[str, int]:
+    return _once(
+        scope,
+        "items",
+        lambda: meeting_selectors.with_completion_day(raised_items(scope)).aggregate(
+            raised=Count("pk"),
+            done=Count("pk", filter=Q(status=ActionItemStatus.DONE)),
+            on_time=Count("pk", filter=meeting_selectors.done_on_time()),
+            overdue=Count("pk", filter=Q(status__in=PENDING, due_on__lt=scope.today)),
+        ),
+    )
+
+
+# The activities' breakdowns: (prefix, field, codes).
+_ACTIVITY_GROUPS = (
+    ("status", "status", ActivityStatus.values),
+    ("type", "type", ActivityType.values),
+    ("pillar", "primary_pillar", Pillar.values),
+)
+
+
+def _activity_counts(scope: Scope) -> dict[str, int]:
+    """The activities under way: all, and by status, type and pillar."""
+    counts: dict[str, Any] = {"all": Count("pk")}
+    for prefix, name, codes in _ACTIVITY_GROUPS:
+        for code in codes:
+            counts[f"{prefix}_{code}"] = Count("pk", filter=Q(**{name: code}))
+    return _once(scope, "activities", lambda: activities_under_way(scope).aggregate(**counts))
+
+
+def _people_sums(scope: Scope) -> dict[str, int]:
+    """The people reached: in all, by target group and by place (`place<n>`, as `_places`)."""
+    groups = [("group_" + code, Q(target_group=code)) for code in TargetGroup.values]
+    places = [
+        (
+            f"place{index}",
+            Q(location__kind=LocationKind.NATIONAL)
+            if code == activity_selectors.NATIONWIDE
+            else Q(location__region=code),
+        )
+        for index, (code, _label) in enumerate(_places(scope))
+    ]
+    sums: dict[str, Any] = {}
+    for sex in SEXES:
+        sums[f"all_{sex}"] = Coalesce(Sum(sex), 0)
+        for name, condition in (*groups, *places):
+            sums[f"{name}_{sex}"] = Coalesce(Sum(sex, filter=condition), 0)
+    return _once(scope, "people", lambda: participant_rows(scope).aggregate(**sums))
+
+
+def _people_of(sums: dict[str, int], name: str) -> "People":
+    return People(*(sums[f"{name}_{sex}"] for sex in SEXES))
+
+
+def _trend_counts(scope: Scope) -> dict[str, int]:
+    counts: dict[str, Any] = {"all": Count("pk")}
+    for code in TrendType.values:
+        counts[f"type_{code}"] = Count("pk", filter=Q(trend_type=code))
+    return _once(scope, "trends", lambda: new_trends(scope).aggregate(**counts))
 
 
 # Links to the lists behind the figures.
@@ -320,7 +427,7 @@ def attendance(scope: Scope) -> Rate:
     link=lambda scope: items_link(scope),
 )
 def items_raised(scope: Scope) -> int:
-    return raised_items(scope).count()
+    return _item_counts(scope)["raised"]
 
 
 @figure(
@@ -330,7 +437,7 @@ def items_raised(scope: Scope) -> int:
     link=lambda scope: items_link(scope, status=ActionItemStatus.DONE),
 )
 def items_done(scope: Scope) -> int:
-    return raised_items(scope).filter(status=ActionItemStatus.DONE).count()
+    return _item_counts(scope)["done"]
 
 
 @figure(
@@ -343,11 +450,7 @@ def items_done(scope: Scope) -> int:
     link=lambda scope: items_link(scope, on_time="yes"),
 )
 def items_on_time(scope: Scope) -> int:
-    return (
-        meeting_selectors.with_completion_day(raised_items(scope))
-        .filter(meeting_selectors.done_on_time())
-        .count()
-    )
+    return _item_counts(scope)["on_time"]
 
 
 @figure(
@@ -360,7 +463,7 @@ def items_on_time(scope: Scope) -> int:
     link=lambda scope: items_link(scope, overdue="yes"),
 )
 def items_overdue(scope: Scope) -> int:
-    return raised_items(scope).overdue(scope.today).count()
+    return _item_counts(scope)["overdue"]
 
 
 @figure(
@@ -373,7 +476,7 @@ def items_overdue(scope: Scope) -> int:
     link=lambda scope: activities_link(scope),
 )
 def activities(scope: Scope) -> int:
-    return activities_under_way(scope).count()
+    return _activity_counts(scope)["all"]
 
 
 @figure(
@@ -388,8 +491,7 @@ def activities(scope: Scope) -> int:
     link=lambda scope: activities_link(scope, counted="ended"),
 )
 def people_reached(scope: Scope) -> People:
-    sums = participant_rows(scope).aggregate(**{sex: Coalesce(Sum(sex), 0) for sex in SEXES})
-    return People(**sums)
+    return _people_of(_people_sums(scope), "all")
 
 
 @figure(
@@ -402,7 +504,7 @@ def people_reached(scope: Scope) -> People:
     link=lambda scope: trends_link(scope),
 )
 def trends_new(scope: Scope) -> int:
-    return new_trends(scope).count()
+    return _trend_counts(scope)["all"]
 
 
 @figure(
@@ -430,6 +532,15 @@ def _rows(
     return [Row(code, str(label), counts.get(code, empty), link(code)) for code, label in choices]
 
 
+def _breakdown(scope: Scope, prefix: str, choices: Iterable[tuple[str, Any]], param: str) -> Table:
+    counts = _activity_counts(scope)
+    rows = [
+        Row(code, str(label), counts[f"{prefix}_{code}"], activities_link(scope, **{param: code}))
+        for code, label in choices
+    ]
+    return Table(rows, total=counts["all"])
+
+
 @figure(
     "activities_by_status",
     title=_("Activities by status"),
@@ -437,13 +548,7 @@ def _rows(
     link=lambda scope: activities_link(scope),
 )
 def activities_by_status(scope: Scope) -> Table:
-    counts = dict(
-        activities_under_way(scope).order_by().values_list("status").annotate(n=Count("pk"))
-    )
-    return Table(
-        _rows(counts, ActivityStatus.choices, lambda code: activities_link(scope, status=code)),
-        total=sum(counts.values()),
-    )
+    return _breakdown(scope, "status", ActivityStatus.choices, "status")
 
 
 @figure(
@@ -453,13 +558,7 @@ def activities_by_status(scope: Scope) -> Table:
     link=lambda scope: activities_link(scope),
 )
 def activities_by_type(scope: Scope) -> Table:
-    counts = dict(
-        activities_under_way(scope).order_by().values_list("type").annotate(n=Count("pk"))
-    )
-    return Table(
-        _rows(counts, ActivityType.choices, lambda code: activities_link(scope, type=code)),
-        total=sum(counts.values()),
-    )
+    return _breakdown(scope, "type", ActivityType.choices, "type")
 
 
 @figure(
@@ -469,13 +568,7 @@ def activities_by_type(scope: Scope) -> Table:
     link=lambda scope: activities_link(scope),
 )
 def activities_by_pillar(scope: Scope) -> Table:
-    counts = dict(
-        activities_under_way(scope).order_by().values_list("primary_pillar").annotate(n=Count("pk"))
-    )
-    return Table(
-        _rows(counts, Pillar.choices, lambda code: activities_link(scope, pillar=code)),
-        total=sum(counts.values()),
-    )
+    return _breakdown(scope, "pillar", Pillar.choices, "pillar")
 
 
 def _places(scope: Scope) -> list[tuple[str, str]]:
@@ -513,23 +606,6 @@ def activities_by_region(scope: Scope) -> Table:
     return Table(_rows(counts, _places(scope), lambda code: activities_link(scope, region=code)))
 
 
-def _people_rows(
-    found: Iterable[tuple[Any, int, int, int]],
-    choices: Iterable[tuple[str, Any]],
-    link: Callable[[str], str],
-) -> Table:
-    people = {code: People(female, male, undisclosed) for code, female, male, undisclosed in found}
-    rows = _rows(people, choices, link, empty=People())
-    return Table(
-        rows,
-        total=People(
-            sum(row.value.female for row in rows),
-            sum(row.value.male for row in rows),
-            sum(row.value.undisclosed for row in rows),
-        ),
-    )
-
-
 def _sums(rows: QuerySet[ActivityParticipants], *group: str) -> QuerySet[Any]:
     return (
         rows.order_by()
@@ -545,11 +621,17 @@ def _sums(rows: QuerySet[ActivityParticipants], *group: str) -> QuerySet[Any]:
     link=lambda scope: activities_link(scope, counted="ended"),
 )
 def people_by_group(scope: Scope) -> Table:
-    return _people_rows(
-        _sums(participant_rows(scope), "target_group"),
-        TargetGroup.choices,
-        lambda code: activities_link(scope, counted="ended", target_group=code),
-    )
+    sums = _people_sums(scope)
+    rows = [
+        Row(
+            code,
+            str(label),
+            _people_of(sums, f"group_{code}"),
+            activities_link(scope, counted="ended", target_group=code),
+        )
+        for code, label in TargetGroup.choices
+    ]
+    return Table(rows, total=_people_of(sums, "all"))
 
 
 @figure(
@@ -562,16 +644,17 @@ def people_by_group(scope: Scope) -> Table:
     link=lambda scope: activities_link(scope, counted="ended"),
 )
 def people_by_region(scope: Scope) -> Table:
-    found = _sums(participant_rows(scope), "location__kind", "location__region")
-    by_place = [
-        (activity_selectors.NATIONWIDE if kind == LocationKind.NATIONAL else region, *sums)
-        for kind, region, *sums in found
-        if kind != LocationKind.COUNTRY
+    sums = _people_sums(scope)
+    rows = [
+        Row(
+            code,
+            label,
+            _people_of(sums, f"place{index}"),
+            activities_link(scope, counted="ended", region=code),
+        )
+        for index, (code, label) in enumerate(_places(scope))
     ]
-    table = _people_rows(
-        by_place, _places(scope), lambda code: activities_link(scope, counted="ended", region=code)
-    )
-    return replace(table, total=people_reached(scope))
+    return Table(rows, total=_people_of(sums, "all"))
 
 
 @figure(
@@ -632,10 +715,15 @@ def _clipped(quarter: Period, period: Period) -> Period:
     link=lambda scope: items_link(scope),
 )
 def items_by_owner(scope: Scope) -> Table:
+    names = (
+        "owner_organisation__name",
+        "owner_organisation__name_ru",
+        "owner_organisation__name_uz",
+    )
     found = list(
         meeting_selectors.with_completion_day(raised_items(scope))
         .order_by()
-        .values("owner_organisation_id")
+        .values("owner_organisation_id", *names)
         .annotate(
             raised=Count("pk"),
             done=Count("pk", filter=Q(status=ActionItemStatus.DONE)),
@@ -644,11 +732,10 @@ def items_by_owner(scope: Scope) -> Table:
         )
         .order_by("-raised", "owner_organisation_id")[:OWNERS_SHOWN]
     )
-    names = Organisation.objects.in_bulk([row["owner_organisation_id"] for row in found])
     rows = [
         Row(
             str(row["owner_organisation_id"]),
-            names[row["owner_organisation_id"]].local_name,
+            in_reader_language(*(row[name] for name in names)),
             {key: row[key] for key in ("raised", "done", "on_time", "overdue")},
             items_link(replace(scope, organisation=row["owner_organisation_id"])),
         )
@@ -664,10 +751,44 @@ def items_by_owner(scope: Scope) -> Table:
     link=lambda scope: trends_link(scope),
 )
 def trends_by_type(scope: Scope) -> Table:
-    counts = dict(new_trends(scope).order_by().values_list("trend_type").annotate(n=Count("pk")))
-    return Table(
-        _rows(counts, TrendType.choices, lambda code: trends_link(scope, trend_type=code)),
-        total=sum(counts.values()),
+    counts = _trend_counts(scope)
+    rows = [
+        Row(code, str(label), counts[f"type_{code}"], trends_link(scope, trend_type=code))
+        for code, label in TrendType.choices
+    ]
+    return Table(rows, total=counts["all"])
+
+
+# Cached figures live a day at most: the overdue and without-response figures are today's.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def cache_key(scope: Scope, version: int) -> str:
+    """What makes figures the same: the data version; a reader who sees the same (role,
+    organisation and person); the day; the language; the period and the filters."""
+    user = scope.user
+    person = user.person
+    parts = (
+        version,
+        user.role,
+        person.organisation_id if person is not None else None,
+        person.pk if person is not None else None,
+        translation.get_language(),
+        scope.today.isoformat(),
+        scope.period,
+        sorted(scope.filters().items()),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def values(scope: Scope, keys: Iterable[str], version: int) -> dict[str, Any]:
+    """The figures named by `keys` for a scope, from the cache when they were computed for
+    the same `cache_key`."""
+    keys = tuple(keys)
+    return remembered(
+        ("figures", cache_key(scope, version), keys),
+        lambda: {key: FIGURES[key].compute(scope) for key in keys},
+        CACHE_SECONDS,
     )
 
 
@@ -687,6 +808,8 @@ KEY_FIGURES = (
 HOME_FIGURES = ("meetings_held", "activities", "people_reached")
 # Counted as of today, whatever the period: no year-earlier figure beside them.
 TODAY_ONLY = frozenset({"trends_without_response"})
+# The key figures shown again for the same period a year earlier.
+COMPARED = tuple(key for key in KEY_FIGURES if key not in TODAY_ONLY)
 TABLES = (
     "activities_by_status",
     "activities_by_type",

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import audit
+        from portal import audit, dataversion
 
         audit.register()
+        dataversion.install()

@@ -146,3 +146,17 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.state})"
+
+
+class DataVersion(models.Model):
+    """One row: a number that moves on after every committed write to a record the dashboard
+    counts (see `portal.dataversion`). Cached figures are kept under the number they were
+    computed at, so a write makes every earlier entry unreachable."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.version)

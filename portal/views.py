@@ -19,6 +19,7 @@ from activities import permissions as activity_permissions
 from activities import selectors as activity_selectors
 from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
+from portal import dataversion
 from portal import outbox as outbox_service
 from portal.lib import health, periods
 from portal.lib.net import client_ip
@@ -126,8 +127,10 @@ def donor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             **_home(request),
             "quarter": scope.period,
             "key_figures": [
-                (figures.FIGURES[key], figures.FIGURES[key].compute(scope))
-                for key in figures.HOME_FIGURES
+                (figures.FIGURES[key], value)
+                for key, value in figures.values(
+                    scope, figures.HOME_FIGURES, dataversion.current()
+                ).items()
             ],
         },
     )

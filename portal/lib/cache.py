@@ -4,6 +4,7 @@ Every read answers as if the key were absent, every write is dropped, and the
 failure is logged once a minute at most, while Redis is unreachable.
 """
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -76,3 +77,24 @@ class ResilientRedisCache(RedisCache):
 
     def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         self._safely(lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
+
+
+def remembered[T](parts: Iterable[object], compute: Callable[[], T], timeout: int) -> T:
+    """`compute()`, kept in the default cache under a key made of `parts`; a cache that
+    fails to answer or to keep it is a miss, never an error."""
+    from django.core.cache import cache
+
+    key = "remembered:" + hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
+    try:
+        found = cache.get(key)
+    except Exception:  # any backend's error: the figures are computed instead
+        logger.warning("Cache unavailable, treated as a miss", exc_info=True)
+        found = None
+    if found is not None:
+        return cast(T, found)
+    value = compute()
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Cache unavailable, nothing kept", exc_info=True)
+    return value

@@ -1,0 +1,89 @@
+"""The data version: a number in the database that moves on after every committed write to
+a record the dashboard counts, whatever wrote it (a form through a service, a bulk update, a
+merge, an import or a reminder in the worker, the admin).
+
+Each app names the models whose records its figures count (`count`). Every SQL statement
+goes through `_watch` (Django's execute wrappers); an INSERT, UPDATE or DELETE on one of
+their tables marks the data changed, and the version moves on once the transaction commits,
+so that no figure computed from the old data is cached under the new version. A rolled-back
+transaction moves nothing.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import DatabaseError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+from django.db.models import F, Model
+
+logger = logging.getLogger(__name__)
+
+_TABLES: set[str] = set()
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def count(*models: type[Model]) -> None:
+    """Watch the tables of `models` and of their many-to-many relations."""
+    for model in models:
+        _TABLES.add(model._meta.db_table)
+        for relation in model._meta.local_many_to_many:
+            through = relation.remote_field.through
+            if through is not None and through._meta.auto_created:
+                _TABLES.add(through._meta.db_table)
+
+
+def counted_tables() -> frozenset[str]:
+    return frozenset(_TABLES)
+
+
+def current() -> int:
+    """The version now (0 before any counted write)."""
+    from portal.models import DataVersion
+
+    found = list(DataVersion.objects.filter(pk=1).values_list("version", flat=True)[:1])
+    return found[0] if found else 0
+
+
+def _bump() -> None:
+    from portal.models import DataVersion
+
+    try:
+        if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+            DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    except DatabaseError:
+        # Before the table exists (while migrating), nothing is cached to drop.
+        logger.warning("The data version could not move on", exc_info=True)
+
+
+def changed(connection: BaseDatabaseWrapper) -> None:
+    """Move the version on after the current transaction commits (at once in autocommit);
+    once per transaction, however many writes it holds."""
+    if connection.in_atomic_block:
+        if not any(entry[1] is _bump for entry in connection.run_on_commit):
+            connection.on_commit(_bump, robust=True)
+    else:
+        _bump()
+
+
+def _watch(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    result = execute(sql, params, many, context)
+    if sql[:1] in "IUDiud " and (found := _WRITE.match(sql)) and found.group(1) in _TABLES:
+        changed(context["connection"])
+    return result
+
+
+def _install(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+def install() -> None:
+    """Watch every database connection, those open now and those opened later."""
+    connection_created.connect(_install, dispatch_uid="portal.dataversion")
+    for connection in connections.all(initialized_only=True):
+        _install(None, connection)
