@@ -25,6 +25,10 @@ class Action(models.TextChoices):
     )
     REVISION_APPROVED = "activity_revision_approved", _("Changes to an approved activity approved")
     REVISION_RETURNED = "activity_revision_returned", _("Changes to an approved activity returned")
+    TARGET_SAVED = "dashboard_target_saved", _("Dashboard target set")
+    TARGET_DELETED = "dashboard_target_deleted", _("Dashboard target removed")
+    NATIONAL_FIGURE_SAVED = "national_figure_saved", _("National figure entered")
+    NATIONAL_FIGURE_DELETED = "national_figure_deleted", _("National figure removed")
 
 
 def register() -> None:

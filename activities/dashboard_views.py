@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from activities import figures, permissions
 from activities.dashboard_forms import DashboardForm
+from activities.dashboard_models import Indicator
 from portal import dataversion
 from portal.lib import periods
 from portal.lib.cache import remembered
@@ -42,8 +43,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     version = dataversion.current()
     now = figures.values(scope, (*figures.KEY_FIGURES, *figures.TABLES), version)
     before = figures.values(earlier, figures.COMPARED, version)
+    aimed = {row.code: row.value for row in now["targets"].rows}
     key_figures = [
-        _shown(figures.FIGURES[key], now[key], before.get(key), scope, earlier)
+        {
+            **_shown(figures.FIGURES[key], now[key], before.get(key), scope, earlier),
+            "target": aimed.get(key),
+        }
         for key in figures.KEY_FIGURES
     ]
     tables = [
@@ -51,14 +56,30 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "figure": figures.FIGURES[key],
             "table": now[key],
             "link": figures.FIGURES[key].link(scope),
+            # Each row with its target: people reached by target group have them.
+            "rows": [
+                (row, aimed.get(f"{Indicator.PEOPLE_REACHED}:{row.code}")) for row in now[key].rows
+            ]
+            if key == "people_by_group"
+            else [(row, None) for row in now[key].rows],
         }
         for key in figures.TABLES
+        if key not in ("targets", "national")
     ]
+    for item in tables:
+        item["has_targets"] = any(target is not None for _row, target in item["rows"])
     context = {
         "period": period,
         "earlier": earlier.period,
         "key_figures": {item["figure"].key: item for item in key_figures},
         "tables": {item["figure"].key: item for item in tables},
+        "national": {
+            "figure": figures.FIGURES["national"],
+            "table": now["national"],
+            "link": figures.FIGURES["national"].link(scope),
+        },
+        "targets_link": figures.FIGURES["targets"].link(scope),
+        "targets_how": figures.FIGURES["targets"].how,
         "filters": form,
         "own_organisation_only": permissions.dashboard_organisation(user) is not None,
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from activities.dashboard_models import Indicator, NationalFigure, NationalIndicator, Target
 from activities.models import (
     Activity,
     ActivityLocation,
@@ -22,6 +23,7 @@ from activities.models import (
     OrganisationRole,
     OrganisationUpdate,
     ReviewState,
+    TargetGroup,
 )
 from activities.trend_models import TrendNote, TrendResponse, TrendStatus
 from meetings.demo import framework_reference
@@ -29,7 +31,7 @@ from meetings.models import FrameworkKind, Meeting
 from portal.lib.demo import ensure
 from portal.lib.sensitivity import Label
 from portal.models import DemoRecord
-from stakeholders.models import Organisation
+from stakeholders.models import Organisation, User
 
 # (key, title, type, pillar, target groups, lead, status, planned start, end, review,
 #  places [(kind, code)], participants [(group, place index, female, male, undisclosed)],
@@ -213,6 +215,7 @@ def load() -> list[str]:
         created.append(f"activity {title}")
     created.extend(_call_for_updates())
     created.extend(_trends(fourth))
+    created.extend(_dashboard())
     return created
 
 
@@ -372,3 +375,91 @@ def _call_for_updates() -> list[str]:
         OrganisationUpdate(call=call, organisation_id=pk) for pk in sorted(organisations)
     )
     return [f"call for updates before {fifth.title}"]
+
+
+# Made-up demo figures of the kind the agencies report for the "state of trafficking" item:
+# (key, indicator, agency key, calendar year, count, label).
+NATIONAL_FIGURES = [
+    ("mia-identified-2022", NationalIndicator.VICTIMS_IDENTIFIED, "mia", 2022, 412, Label.CLEAR),
+    ("mia-identified-2023", NationalIndicator.VICTIMS_IDENTIFIED, "mia", 2023, 468, Label.CLEAR),
+    ("mia-investigated-2022", NationalIndicator.CASES_INVESTIGATED, "mia", 2022, 138, Label.GREEN),
+    ("mia-investigated-2023", NationalIndicator.CASES_INVESTIGATED, "mia", 2023, 151, Label.GREEN),
+    (
+        "court-convictions-2022",
+        NationalIndicator.CONVICTIONS,
+        "supreme-court",
+        2022,
+        74,
+        Label.CLEAR,
+    ),
+    (
+        "court-convictions-2023",
+        NationalIndicator.CONVICTIONS,
+        "supreme-court",
+        2023,
+        81,
+        Label.CLEAR,
+    ),
+    ("mfa-repatriated-2023", NationalIndicator.VICTIMS_REPATRIATED, "mfa", 2023, 96, Label.AMBER),
+    ("iom-assisted-2023", NationalIndicator.VICTIMS_ASSISTED, "iom", 2023, 233, Label.GREEN),
+]
+# The mechanism's targets for 2023: (indicator, target group, value).
+TARGETS = [
+    (Indicator.MEETINGS_HELD, "", 4),
+    (Indicator.ATTENDANCE, "", 85),
+    (Indicator.ACTIVITIES, "", 8),
+    (Indicator.PEOPLE_REACHED, "", 400),
+    (Indicator.PEOPLE_REACHED, TargetGroup.AIRPORT_TRANSPORT_STAFF, 150),
+]
+
+
+def _calendar_year(year: int) -> dict[str, Any]:
+    return {"period_kind": "year", "starts_on": date(year, 1, 1), "ends_on": date(year, 12, 31)}
+
+
+def _dashboard() -> list[str]:
+    """The national figures of 2022 and 2023, and the targets of 2023."""
+    author = _record("user:secretariat", User)
+    if author is None:
+        return []
+    created = []
+    for key, indicator, agency_key, year, value, label in NATIONAL_FIGURES:
+        agency = _record(f"organisation:{agency_key}", Organisation)
+        if agency is None:
+            continue
+        period = _calendar_year(year)
+        _figure, new = ensure(
+            f"activities:national-figure:{key}",
+            NationalFigure,
+            match={"indicator": indicator, "source_agency": agency, **period},
+            create=partial(
+                NationalFigure.objects.create,
+                indicator=indicator,
+                source_agency=agency,
+                value=value,
+                source=f"Demo: annual report {year}",
+                label=label,
+                created_by=author,
+                **period,
+            ),
+        )
+        if new:
+            created.append(f"national figure {key}")
+    for aim, group, value in TARGETS:
+        period = _calendar_year(2023)
+        _target, new = ensure(
+            f"activities:target:{aim}:{group}",
+            Target,
+            match={"indicator": aim, "target_group": group, **period},
+            create=partial(
+                Target.objects.create,
+                indicator=aim,
+                target_group=group,
+                value=value,
+                created_by=author,
+                **period,
+            ),
+        )
+        if new:
+            created.append(f"target {aim} {group}".strip())
+    return created

@@ -24,6 +24,12 @@ from django.utils.translation import gettext_lazy as _
 
 from activities import permissions, trend_selectors
 from activities import selectors as activity_selectors
+from activities.dashboard_models import (
+    NationalFigure,
+    NationalIndicator,
+    Target,
+    period_fields,
+)
 from activities.models import (
     Activity,
     ActivityLocation,
@@ -53,6 +59,7 @@ from meetings.models import (
 from meetings.models.actions import ActionItemQuerySet
 from portal.lib.cache import remembered
 from portal.lib.periods import Period
+from portal.lib.sensitivity import Label
 from portal.lib.text import in_reader_language
 from stakeholders.models import Organisation, Person, User
 
@@ -79,6 +86,8 @@ def counted_models() -> tuple[type[Model], ...]:
         ActivityParticipants,
         TrendNote,
         TrendResponse,
+        Target,
+        NationalFigure,
     )
 
 
@@ -759,6 +768,77 @@ def trends_by_type(scope: Scope) -> Table:
     return Table(rows, total=counts["all"])
 
 
+@figure(
+    "targets",
+    title=_("Targets"),
+    how=_(
+        "The targets the secretariat set for exactly this period, shown beside their figures "
+        "when no filter is chosen (a target is the whole mechanism's)."
+    ),
+    link=lambda scope: _link("dashboard_targets", scope.period.query()),
+)
+def targets(scope: Scope) -> Table:
+    if scope.filters():
+        return Table([])
+    found = Target.objects.filter(**period_fields(scope.period)).values_list(
+        "indicator", "target_group", "value"
+    )
+    return Table(
+        [
+            Row(f"{indicator}:{group}" if group else indicator, "", value)
+            for indicator, group, value in found
+        ]
+    )
+
+
+@figure(
+    "national",
+    title=_("State of trafficking"),
+    how=_(
+        "The totals the state agencies reported for exactly this period, as the secretariat "
+        "entered them, beside what the same agency reported for the same period a year "
+        "earlier. Counts only, never case data; national, so no filter applies to them."
+    ),
+    link=lambda scope: _link("national_figures", scope.period.query()),
+)
+def national(scope: Scope) -> Table:
+    earlier = scope.period.a_year_earlier()
+    found = (
+        NationalFigure.objects.visible_to(scope.user)
+        .filter(Q(**period_fields(scope.period)) | Q(**period_fields(earlier)))
+        .values_list(
+            "indicator",
+            "source_agency_id",
+            "source_agency__name",
+            "source_agency__name_ru",
+            "source_agency__name_uz",
+            "starts_on",
+            "value",
+            "source",
+            "label",
+        )
+    )
+    by_key: dict[tuple[str, int], dict[str, Any]] = {}
+    for indicator, agency, name, name_ru, name_uz, starts_on, value, source, label in found:
+        row = by_key.setdefault(
+            (indicator, agency),
+            {"agency": in_reader_language(name, name_ru, name_uz), "value": None, "earlier": None},
+        )
+        if starts_on == scope.period.start:
+            row.update(value=value, source=source, label=str(Label(label).label))
+        else:
+            row["earlier"] = value
+    order = {code: index for index, code in enumerate(NationalIndicator.values)}
+    rows = [
+        Row(indicator, str(NationalIndicator(indicator).label), shown)
+        for (indicator, _agency), shown in sorted(
+            by_key.items(), key=lambda item: (order[item[0][0]], item[1]["agency"])
+        )
+        if shown["value"] is not None
+    ]
+    return Table(rows)
+
+
 # Cached figures live a day at most: the overdue and without-response figures are today's.
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -820,4 +900,6 @@ TABLES = (
     "people_by_quarter",
     "items_by_owner",
     "trends_by_type",
+    "national",
+    "targets",
 )

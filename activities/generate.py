@@ -1,12 +1,16 @@
 """The activities' part of `manage.py generate_data`: about 1,000 activities at scale 1, led
 by the generated organisations, each in one to three places with participant rows, most
-approved, some drafts, submitted or returned. Generated activities have a code starting
-`GEN-`; that is how the command knows its own records."""
+approved, some drafts, submitted or returned; about 200 trend notes; and for the dashboard,
+the national figures three generated agencies a scale report each year, and targets for each
+year. Generated activities have a code starting `GEN-`, generated targets the note
+"Generated": that is how the command knows its own records (national figures are its own
+when their agency is a generated organisation)."""
 
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from activities.dashboard_models import Indicator, NationalFigure, NationalIndicator, Target
 from activities.models import (
     Activity,
     ActivityLocation,
@@ -33,8 +37,8 @@ from activities.trend_models import (
 from meetings.generate import SERIES_PREFIX, generated_references
 from meetings.models import Meeting
 from portal.lib.sensitivity import Label
-from stakeholders.generate import WEBSITE_PREFIX
-from stakeholders.models import Organisation
+from stakeholders.generate import EMAIL_DOMAIN, WEBSITE_PREFIX
+from stakeholders.models import Organisation, Role, User
 
 ACTIVITIES_PER_SCALE = 1000
 CODE_PREFIX = "GEN-"
@@ -54,10 +58,21 @@ def foreign_records() -> list[str]:
     """What the database holds of activities that this generator did not make."""
     count = Activity.objects.exclude(code__startswith=CODE_PREFIX).count()
     notes = TrendNote.objects.exclude(code__startswith=TREND_CODE_PREFIX).count()
-    return [f"{count} activities"] * bool(count) + [f"{notes} trend notes"] * bool(notes)
+    targets = Target.objects.exclude(note=TARGET_NOTE).count()
+    figures = NationalFigure.objects.exclude(
+        source_agency__website__startswith=WEBSITE_PREFIX
+    ).count()
+    return (
+        [f"{count} activities"] * bool(count)
+        + [f"{notes} trend notes"] * bool(notes)
+        + [f"{targets} targets"] * bool(targets)
+        + [f"{figures} national figures"] * bool(figures)
+    )
 
 
 def clear(*, log: Callable[[str], None]) -> None:
+    Target.objects.filter(note=TARGET_NOTE).delete()
+    NationalFigure.objects.filter(source_agency__website__startswith=WEBSITE_PREFIX).delete()
     TrendNote.history.filter(code__startswith=TREND_CODE_PREFIX).delete()
     TrendNote.objects.filter(code__startswith=TREND_CODE_PREFIX).delete()
     deleted = Activity.objects.filter(code__startswith=CODE_PREFIX).delete()[0]
@@ -134,10 +149,11 @@ def generate(*, scale: float, rng: random.Random, log: Callable[[str], None]) ->
     ]
     Tags.objects.bulk_create(tags, batch_size=BATCH_SIZE)
     notes, links = _trends(activities, leads, scale=scale, rng=rng)
+    figures, targets = _dashboard(leads, scale=scale, rng=rng)
     log(
         f"activities: {len(activities)}, {len(locations)} places, {len(rows)} participant rows, "
         f"{len(tags)} framework tags; {notes} trend notes, {links} links to meetings and "
-        "activities"
+        f"activities; {figures} national figures, {targets} targets"
     )
 
 
@@ -202,3 +218,57 @@ def _trends(
 
 
 Tags = Activity.framework_references.through
+
+
+AGENCIES_PER_SCALE = 3
+TARGET_NOTE = "Generated"
+# The years the generated activities span, and the one after.
+YEARS = range(EPOCH.year - 3, EPOCH.year + 1)
+
+
+def _dashboard(leads: list[int], *, scale: float, rng: random.Random) -> tuple[int, int]:
+    """National figures of each year from a few generated agencies, and each year's targets."""
+    author = User.objects.filter(role=Role.SECRETARIAT, email__endswith=EMAIL_DOMAIN).first()
+    if author is None:
+        return 0, 0
+    agencies = leads[: max(1, round(AGENCIES_PER_SCALE * scale))]
+    figures = [
+        NationalFigure(
+            indicator=indicator,
+            source_agency_id=agency,
+            period_kind="year",
+            starts_on=date(year, 1, 1),
+            ends_on=date(year, 12, 31),
+            value=rng.randint(5, 400),
+            source=f"Annual report {year}",
+            label=rng.choice([Label.CLEAR, Label.GREEN, Label.GREEN, Label.AMBER]),
+            created_by=author,
+        )
+        for year in YEARS
+        for agency in agencies
+        for indicator in NationalIndicator.values
+    ]
+    NationalFigure.objects.bulk_create(figures, batch_size=BATCH_SIZE)
+    aims = [
+        (Indicator.MEETINGS_HELD, "", 4),
+        (Indicator.ATTENDANCE, "", 80),
+        (Indicator.ACTIVITIES, "", round(ACTIVITIES_PER_SCALE * scale / 3) or 1),
+        (Indicator.PEOPLE_REACHED, "", round(30000 * scale) or 1),
+        (Indicator.PEOPLE_REACHED, TargetGroup.POLICE, round(2000 * scale) or 1),
+    ]
+    targets = [
+        Target(
+            indicator=indicator,
+            target_group=group,
+            value=value,
+            period_kind="year",
+            starts_on=date(year, 1, 1),
+            ends_on=date(year, 12, 31),
+            note=TARGET_NOTE,
+            created_by=author,
+        )
+        for year in YEARS
+        for indicator, group, value in aims
+    ]
+    Target.objects.bulk_create(targets, batch_size=BATCH_SIZE)
+    return len(figures), len(targets)

@@ -1,5 +1,6 @@
 """Merging organisations: activities move their references to the organisation kept."""
 
+from activities.dashboard_models import NationalFigure
 from activities.models import (
     Activity,
     ActivityOrganisation,
@@ -27,6 +28,19 @@ def _move_activity_references(merge: merging.Merge) -> None:
     OrganisationUpdate.objects.filter(organisation=duplicate, call_id__in=kept_calls).delete()
     OrganisationUpdate.objects.filter(organisation=duplicate).update(organisation=keep)
     TrendNote.objects.filter(source_organisation=duplicate).update(source_organisation=keep)
+    # A figure both reported for one period keeps the one of the organisation kept.
+    kept_figures = NationalFigure.objects.filter(source_agency=keep).values_list(
+        "indicator", "period_kind", "starts_on", "ends_on"
+    )
+    for indicator, kind, starts_on, ends_on in list(kept_figures):
+        NationalFigure.objects.filter(
+            source_agency=duplicate,
+            indicator=indicator,
+            period_kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        ).delete()
+    NationalFigure.objects.filter(source_agency=duplicate).update(source_agency=keep)
     # Trust stays with the organisation kept when either had it.
     if TrustedOrganisation.objects.filter(organisation=duplicate).exists():
         TrustedOrganisation.objects.filter(organisation=duplicate).delete()
@@ -43,5 +57,6 @@ def register_merge_handler() -> None:
             (TrustedOrganisation, "organisation"),
             (OrganisationUpdate, "organisation"),
             (TrendNote, "source_organisation"),
+            (NationalFigure, "source_agency"),
         ],
     )

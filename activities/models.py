@@ -665,6 +665,7 @@ class ActivityDocument(models.Model):
         return self.title
 
 
-# Trend notes live in their own module (activities.trend_models); imported here, so that
-# their models are this app's whichever module is loaded first.
-from activities import trend_models  # noqa: E402, F401
+# Trend notes, and the dashboard's targets and national figures, live in modules of their own
+# (activities.trend_models, activities.dashboard_models); imported here, so that their models
+# are this app's whichever module is loaded first.
+from activities import dashboard_models, trend_models  # noqa: E402, F401

@@ -9,6 +9,7 @@ is its lead organisation's and the secretariat's; approved, its label decides wh
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
+from activities.dashboard_models import NationalFigure
 from activities.models import Activity, ActivityOrganisation, ReviewState
 from activities.trend_models import TrendNote, TrendResponse, TrendStatus
 from portal.lib.sensitivity import Label, readable
@@ -300,3 +301,28 @@ def dashboard_organisation(user: User) -> int | None:
     if not is_partner(user):
         return None
     return _own_organisation_id(user) or 0
+
+
+def can_manage_targets(user: User) -> bool:
+    """The secretariat sets the dashboard's targets; every reader of the dashboard sees them."""
+    return is_secretariat(user)
+
+
+def can_manage_national_figures(user: User) -> bool:
+    """The secretariat enters the national figures the state agencies report."""
+    return is_secretariat(user)
+
+
+def national_figure_visibility(user: User | AnonymousUser) -> Q:
+    """By label: clear and green every portal user, amber the secretariat and the source
+    agency (national figures are never for named people only)."""
+    if not has_portal_role(user):
+        return NOTHING
+    own = _own_organisation_id(user)
+    return readable(
+        NationalFigure,
+        sees_all=is_secretariat(user),
+        portal_user=True,
+        organisations=Q(source_agency_id=own) if own is not None else None,
+        person_id=None,
+    )

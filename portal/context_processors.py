@@ -23,7 +23,17 @@ NAVIGATION: list[tuple[Any, str, Callable[[User], bool], frozenset[str]]] = [
         _("Dashboard"),
         "dashboard",
         activity_permissions.can_see_dashboard,
-        frozenset({"dashboard"}),
+        frozenset(
+            {
+                "dashboard",
+                "dashboard_targets",
+                "dashboard_target_create",
+                "dashboard_target_edit",
+                "national_figures",
+                "national_figure_create",
+                "national_figure_edit",
+            }
+        ),
     ),
     (
         _("Meetings"),

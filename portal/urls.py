@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import RedirectView, TemplateView
 
-from activities import dashboard_views
 from portal import views
 from stakeholders import account_views
 
@@ -21,7 +20,7 @@ urlpatterns = [
     path("secretariat/", views.secretariat_home, name="secretariat_home"),
     path("partner/", views.partner_home, name="partner_home"),
     path("donor/", views.donor_home, name="donor_home"),
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/", include("activities.dashboard_urls")),
     path("emails/", views.outbox, name="outbox"),
     path("emails/<int:pk>/resend/", views.email_resend, name="email_resend"),
     path("directory/", include("stakeholders.urls")),

@@ -31,6 +31,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.dashboard_models import NationalFigure, Target
 from activities.models import (
     Activity,
     ActivityDocument,
@@ -130,6 +131,18 @@ MATRIX: list[tuple[Any, ...]] = [
     ("donor_home",                           None,              GET,    403,   403,   403,   200,   403,   LOGIN, LOGIN),
     # the dashboard: a partner's figures are its organisation's
     ("dashboard",                            None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("dashboard_targets",                    None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("dashboard_target_create",              None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("dashboard_target_create",              None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("dashboard_target_edit",                "dashboard_target", GET,   200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("dashboard_target_edit",                "dashboard_target", POST,  DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("dashboard_target_delete",              "dashboard_target", POST,  DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("national_figures",                     None,              GET,    200,   200,   200,   200,   403,   LOGIN, LOGIN),
+    ("national_figure_create",               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("national_figure_create",               None,              POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("national_figure_edit",                 "national_figure", GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
+    ("national_figure_edit",                 "national_figure", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
+    ("national_figure_delete",               "national_figure", POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("outbox",                               None,              GET,    200,   403,   403,   403,   403,   LOGIN, LOGIN),
     ("email_resend",                         "unknown_email",   POST,   DONE,  403,   403,   403,   403,   LOGIN, LOGIN),
     ("healthz",                              None,              GET,    200,   200,   200,   200,   200,   200,   200),
@@ -647,6 +660,59 @@ POSTS: dict[str, Post] = {
         took_effect=lambda v: OrganisationUpdate.objects.filter(
             call=v.obj, organisation=v.world.partner_org, state="nothing_new"
         ).exists(),
+    ),
+    "dashboard_target_create": Post(
+        payload=lambda v: {
+            "indicator": "meetings_held",
+            "period": "year",
+            "year": "2031",
+            "value": "4",
+        },
+        took_effect=lambda v: Target.objects.filter(indicator="meetings_held").exists(),
+    ),
+    "dashboard_target_edit": Post(
+        payload=lambda v: {
+            "indicator": v.obj.indicator,
+            "period": "quarter",
+            "year": "2031",
+            "quarter": "1",
+            "value": "13",
+            "version": v.obj.version,
+        },
+        took_effect=lambda v: Target.objects.get(pk=v.obj.pk).value == 13,
+    ),
+    "dashboard_target_delete": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not Target.objects.filter(pk=v.obj.pk).exists(),
+    ),
+    "national_figure_create": Post(
+        payload=lambda v: {
+            "indicator": "convictions",
+            "source_agency": v.world.other_org.pk,
+            "period": "year",
+            "year": "2030",
+            "value": "7",
+            "source": "Supreme Court statistics 2030",
+            "label": "green",
+        },
+        took_effect=lambda v: NationalFigure.objects.filter(indicator="convictions").exists(),
+    ),
+    "national_figure_edit": Post(
+        payload=lambda v: {
+            "indicator": v.obj.indicator,
+            "source_agency": v.obj.source_agency_id,
+            "period": "year",
+            "year": "2030",
+            "value": "41",
+            "source": v.obj.source,
+            "label": v.obj.label,
+            "version": v.obj.version,
+        },
+        took_effect=lambda v: NationalFigure.objects.get(pk=v.obj.pk).value == 41,
+    ),
+    "national_figure_delete": Post(
+        payload=lambda v: {},
+        took_effect=lambda v: not NationalFigure.objects.filter(pk=v.obj.pk).exists(),
     ),
     "activities:award_create": Post(
         payload=lambda v: {
@@ -1222,6 +1288,8 @@ def target(world: World, visitor: str, name: str) -> tuple[list[Any], Any]:
         "other_trend": lambda: world.activities.other_trend,
         "green_trend": lambda: world.activities.green_trend,
         "trend_response": lambda: world.activities.trend_response,
+        "dashboard_target": lambda: world.activities.dashboard_target,
+        "national_figure": lambda: world.activities.national_figure,
         "series": lambda: world.meetings.series,
         "invited_meeting": lambda: world.meetings.invited,
         "started_meeting": lambda: world.meetings.started,

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 # Custom periods stay within this many days, so that nothing a query string asks is huge.
@@ -60,6 +61,10 @@ class Period:
     def a_year_earlier(self) -> "Period":
         """The same period one year before (29 February becomes the 28th)."""
         return Period(self.kind, _year_before(self.start), _year_before(self.end))
+
+    @property
+    def query_string(self) -> str:
+        return urlencode(self.query())
 
     def query(self) -> dict[str, str]:
         """The query string that names this period."""

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from activities import services
+from activities.dashboard_models import Indicator, NationalFigure, NationalIndicator, Target
 from activities.models import (
     Activity,
     ActivityDocument,
@@ -167,6 +168,8 @@ class Activities:
     other_trend: TrendNote | None = None  # other_org's, amber
     green_trend: TrendNote | None = None  # other_org's, green: every portal user reads it
     trend_response: TrendResponse | None = None  # own_submitted answers own_trend
+    dashboard_target: Target | None = None  # activities under way in Q1 2031
+    national_figure: NationalFigure | None = None  # other_org's report, amber
 
 
 def _trend(code: str, source: Organisation, label: str) -> TrendNote:
@@ -444,6 +447,25 @@ def build_world() -> World:
         file_type="pdf",
         size=len(pdf_bytes()),
         sha256=hashlib.sha256(pdf_bytes()).hexdigest(),
+    )
+    world.activities.dashboard_target = Target.objects.create(
+        indicator=Indicator.ACTIVITIES,
+        period_kind="quarter",
+        starts_on=date(2031, 1, 1),
+        ends_on=date(2031, 3, 31),
+        value=12,
+        created_by=users[SECRETARIAT],
+    )
+    world.activities.national_figure = NationalFigure.objects.create(
+        indicator=NationalIndicator.VICTIMS_IDENTIFIED,
+        source_agency=other_org,
+        period_kind="year",
+        starts_on=date(2030, 1, 1),
+        ends_on=date(2030, 12, 31),
+        value=40,
+        source="Annual report 2030",
+        label=Label.AMBER,
+        created_by=users[SECRETARIAT],
     )
     # A call for updates before the invited meeting, opened once the meetings exist.
     world.activities.call = services.call_open(

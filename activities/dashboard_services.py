@@ -1,0 +1,84 @@
+"""Writes of what the secretariat enters for the dashboard: targets and national figures."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from activities import permissions
+from activities.audit import Action
+from activities.dashboard_models import NationalFigure, Target
+from portal.lib.audit import audit
+from portal.lib.versions import claim_version
+from stakeholders.models import User
+
+# The period comes as a `portal.lib.periods.Period`.
+PERIOD_FIELDS = frozenset({"period"})
+TARGET_FIELDS = frozenset({"indicator", "target_group", "value", "note"}) | PERIOD_FIELDS
+NATIONAL_FIGURE_FIELDS = (
+    frozenset({"indicator", "source_agency", "value", "source", "label"}) | PERIOD_FIELDS
+)
+
+
+def _set(record: Target | NationalFigure, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        if name == "period":
+            record.set_period(value)
+        else:
+            setattr(record, name, value)
+
+
+@transaction.atomic
+def target_save(
+    *, user: User, data: dict[str, Any], target: Target | None = None, version: int | None = None
+) -> Target:
+    """Set a target, or change one (with the version its form started from)."""
+    if not permissions.can_manage_targets(user) or not set(data) <= TARGET_FIELDS:
+        raise PermissionDenied
+    if target is None:
+        target = Target(created_by=user)
+    else:
+        claim_version(target, version or 0)
+    _set(target, data)
+    target.full_clean()
+    target.save()
+    audit(action=Action.TARGET_SAVED, actor=user, target=target)
+    return target
+
+
+@transaction.atomic
+def target_delete(*, user: User, target: Target) -> None:
+    if not permissions.can_manage_targets(user):
+        raise PermissionDenied
+    audit(action=Action.TARGET_DELETED, actor=user, target=target)
+    target.delete()
+
+
+@transaction.atomic
+def national_figure_save(
+    *,
+    user: User,
+    data: dict[str, Any],
+    figure: NationalFigure | None = None,
+    version: int | None = None,
+) -> NationalFigure:
+    """Enter a national figure, or correct one (with the version its form started from)."""
+    if not permissions.can_manage_national_figures(user) or not set(data) <= NATIONAL_FIGURE_FIELDS:
+        raise PermissionDenied
+    if figure is None:
+        figure = NationalFigure(created_by=user)
+    else:
+        claim_version(figure, version or 0)
+    _set(figure, data)
+    figure.full_clean()
+    figure.save()
+    audit(action=Action.NATIONAL_FIGURE_SAVED, actor=user, target=figure)
+    return figure
+
+
+@transaction.atomic
+def national_figure_delete(*, user: User, figure: NationalFigure) -> None:
+    if not permissions.can_manage_national_figures(user):
+        raise PermissionDenied
+    audit(action=Action.NATIONAL_FIGURE_DELETED, actor=user, target=figure)
+    figure.delete()
