@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from activities import figures, permissions
+from activities import dashboard_charts, figures, permissions
 from activities.dashboard_forms import DashboardForm
 from activities.dashboard_models import Indicator
 from portal import dataversion
@@ -68,6 +68,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     for item in tables:
         item["has_targets"] = any(target is not None for _row, target in item["rows"])
+
     context = {
         "period": period,
         "earlier": earlier.period,
@@ -88,6 +89,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     # shows when its values are valid and no picker was searched: a warm page renders only
     # the frame around it. (Anything else is rendered each time, and never fills the cache.)
     def content() -> str:
+        for item in tables:
+            item["chart"] = dashboard_charts.chart(
+                item["figure"].key, item["table"], str(item["figure"].title)
+            )
         return render_to_string("activities/includes/dashboard_body.html", context, request=request)
 
     searched = any(name.endswith(SEARCH_SUFFIX) for name in request.GET)

@@ -169,3 +169,28 @@ def test_the_trend_and_framework_pages_have_no_accessibility_violations(live_ser
             found[url] = problems
 
     assert found == {}
+
+
+def test_the_dashboard_pages_have_no_accessibility_violations(live_server, logged_in):
+    from activities.dashboard_models import NationalFigure, Target
+
+    page = logged_in
+    urls = [
+        reverse("dashboard") + "?period=year&year=2023",
+        reverse("dashboard_targets"),
+        reverse("dashboard_target_create"),
+        reverse("dashboard_target_edit", args=[Target.objects.order_by("pk").first().pk]),
+        reverse("national_figures") + "?period=year&year=2023",
+        reverse("national_figure_create"),
+        reverse("national_figure_edit", args=[NationalFigure.objects.order_by("pk").first().pk]),
+    ]
+    found = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        # The charts' table views open too.
+        for summary in page.locator("details.table-view > summary").all():
+            summary.click()
+        if problems := violations(page):
+            found[url] = problems
+
+    assert found == {}

@@ -1,5 +1,5 @@
-"""A donor opens the dashboard from the home page, changes the period, reads how a figure is
-counted and follows a figure to the list behind it."""
+"""A donor opens the dashboard from the home page, changes the period, opens a chart's table
+view, reads how a figure is counted and follows a figure to the list behind it."""
 
 import re
 
@@ -27,6 +27,14 @@ def test_a_donor_changes_the_period_and_follows_a_figure(live_server, page, csp_
     filters.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard: 2023")
     expect(page).to_have_url(re.compile(r"period=year&year=2023"))
+
+    # A chart and its table view.
+    region = page.get_by_test_id("table-activities_by_region")
+    expect(region.get_by_role("img", name="Activities by region")).to_be_visible()
+    table = region.get_by_test_id("table-view-activities_by_region")
+    expect(table.get_by_role("table")).to_be_hidden()
+    table.get_by_text("Show as a table").click()
+    expect(table.get_by_role("row", name=re.compile(r"^Bukhara 1$"))).to_be_visible()
 
     held = page.get_by_test_id("figure-meetings_held")
     expect(held.get_by_test_id("earlier")).to_contain_text("2022")
