@@ -17,7 +17,7 @@ from typing import Any, cast
 from django.db.models import Count, DateField, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -45,12 +45,15 @@ from activities.models import (
     TargetGroup,
 )
 from activities.trend_models import TrendNote, TrendResponse, TrendType
+from meetings import coverage as framework_coverage
 from meetings import selectors as meeting_selectors
 from meetings.models import (
     PENDING,
     ActionItem,
     ActionItemStatus,
     Attendance,
+    FrameworkKind,
+    FrameworkReference,
     Invitation,
     Meeting,
     Minutes,
@@ -61,7 +64,7 @@ from portal.lib.cache import remembered
 from portal.lib.periods import Period
 from portal.lib.sensitivity import Label
 from portal.lib.text import in_reader_language
-from stakeholders.models import Organisation, Person, User
+from stakeholders.models import Organisation, Person, Sex, User
 
 SEXES = activity_selectors.SEXES
 # The owner organisations the table of action items lists, those with the most first.
@@ -768,6 +771,116 @@ def trends_by_type(scope: Scope) -> Table:
     return Table(rows, total=counts["all"])
 
 
+# The meetings the table of representation shows, the latest first.
+MEETINGS_SHOWN = 24
+
+
+@figure(
+    "representation",
+    title=_("Organisations and groups at each meeting"),
+    how=_(
+        "For each meeting held in the period (the latest 24 when there are more), the "
+        "organisations and the stakeholder groups with at least one person recorded as "
+        "attended, walk-ins included."
+    ),
+    link=lambda scope: meetings_link(scope),
+)
+def representation(scope: Scope) -> Table:
+    latest = held_meetings(scope).order_by("-starts_at", "-pk")[:MEETINGS_SHOWN]
+    meetings = list(latest.values("pk", "title", "title_ru", "title_uz", "starts_at"))
+    found: dict[int, tuple[int, int]] = {
+        meeting: (organisations, groups)
+        for meeting, organisations, groups in Invitation.objects.filter(
+            # A subquery, not the ids read: one query even when there are none.
+            meeting_id__in=latest.values("pk"),
+            attendance=Attendance.ATTENDED,
+        )
+        .order_by()
+        .values_list("meeting_id")
+        .annotate(
+            organisations=Count("organisation", distinct=True),
+            groups=Count("organisation__stakeholder_group", distinct=True),
+        )
+    }
+    rows = [
+        Row(
+            str(meeting["pk"]),
+            in_reader_language(meeting["title"], meeting["title_ru"], meeting["title_uz"]),
+            {
+                "day": timezone.localdate(meeting["starts_at"]),
+                "organisations": found.get(meeting["pk"], (0, 0))[0],
+                "groups": found.get(meeting["pk"], (0, 0))[1],
+            },
+            reverse("meetings:meeting_detail", args=[meeting["pk"]]),
+        )
+        for meeting in reversed(meetings)
+    ]
+    return Table(rows)
+
+
+@figure(
+    "attendance_by_sex",
+    title=_("Attendance by sex"),
+    how=_(
+        "The people recorded as attended at the meetings held in the period, walk-ins "
+        "included, by the sex their directory entry gives (counted, never required: "
+        "undisclosed when not given). With an organisation chosen, its own people only."
+    ),
+    link=lambda scope: meetings_link(scope),
+)
+def attendance_by_sex(scope: Scope) -> Table:
+    counts = held_invitations(scope).aggregate(
+        **{
+            sex: Count("pk", filter=Q(attendance=Attendance.ATTENDED, person__sex=sex))
+            for sex in SEXES
+        }
+    )
+    link = meetings_link(scope)
+    return Table(
+        [Row(sex, str(label), counts[sex], link) for sex, label in Sex.choices],
+        total=sum(counts.values()),
+    )
+
+
+@figure(
+    "coverage",
+    title=_("Framework references answered"),
+    how=_(
+        "Of the National Action Plan measures and TIP Report recommendations of the year the "
+        "period ends in, those that a decision, an action item or an approved activity the "
+        "reader may see answers, at any time."
+    ),
+    link=lambda scope: _link("meetings:framework_coverage", {"year": str(scope.period.end.year)}),
+)
+def coverage(scope: Scope) -> Table:
+    year = scope.period.end.year
+    references = FrameworkReference.objects.visible_to(scope.user).filter(year=year)
+    answered = framework_coverage.answered(scope.user)
+    found = references.aggregate(
+        **{
+            f"{kind}_{state}": Count(
+                "pk", filter=Q(kind=kind) & (answered if state == "answered" else Q())
+            )
+            for kind in FrameworkKind.values
+            for state in ("answered", "all")
+        }
+    )
+    return Table(
+        [
+            Row(
+                kind,
+                str(label),
+                {"answered": found[f"{kind}_answered"], "all": found[f"{kind}_all"]},
+                _link(
+                    "meetings:framework_coverage",
+                    {"kind": kind, "year": str(year), "answered": "yes"},
+                ),
+            )
+            for kind, label in FrameworkKind.choices
+        ]
+    )
+
+
 @figure(
     "targets",
     title=_("Targets"),
@@ -900,6 +1013,9 @@ TABLES = (
     "people_by_quarter",
     "items_by_owner",
     "trends_by_type",
+    "representation",
+    "attendance_by_sex",
+    "coverage",
     "national",
     "targets",
 )

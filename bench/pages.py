@@ -4,6 +4,8 @@ generated data; the login page is the baseline, requested without the session.""
 from typing import Any
 
 BASELINE = "login"
+# The page measured cold: every request misses the cache.
+COLD = "dashboard, cold"
 
 
 def paths(found: dict[str, Any]) -> dict[str, str]:
@@ -31,6 +33,7 @@ def paths(found: dict[str, Any]) -> dict[str, str]:
         "framework coverage, unanswered": "/meetings/frameworks/?answered=no",
         "trend board": "/activities/trends/",
         "trend list, filtered": "/activities/trends/list/?trend_type=route&confidence=reported",
-        "dashboard": "/dashboard/",
-        "dashboard, a year": "/dashboard/?period=year&year=2024",
+        "dashboard, warm": "/dashboard/?period=year&year=2024",
+        # Each request a period of its own (bench/cold.lua adds `to`): nothing cached.
+        COLD: "/dashboard/?period=custom&from=2023-01-01",
     }

@@ -93,7 +93,8 @@ def attendance_totals(
     meetings: QuerySet[Meeting], organisation: Organisation | None = None
 ) -> dict[str, int | None]:
     """The invitations of `meetings` (those of `organisation`'s people, when given): people
-    invited, those recorded as attended, the walk-ins apart, and the attendance rate."""
+    invited, those recorded as attended, the walk-ins apart, the attendance rate, and all who
+    attended (walk-ins included) by sex."""
     invitations = Invitation.objects.filter(meeting__in=meetings.order_by().values("pk"))
     if organisation is not None:
         invitations = invitations.filter(organisation=organisation)
@@ -101,6 +102,13 @@ def attendance_totals(
         invited=Count("pk", filter=Q(is_walk_in=False)),
         attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
         walk_ins=Count("pk", filter=Q(is_walk_in=True)),
+        # Everyone who attended, walk-ins included, by sex.
+        **{
+            f"attended_{sex}": Count(
+                "pk", filter=Q(attendance=Attendance.ATTENDED, person__sex=sex)
+            )
+            for sex in Sex.values
+        },
     )
     invited = counts["invited"]
     return {**counts, "rate": round(100 * counts["attended"] / invited) if invited else None}

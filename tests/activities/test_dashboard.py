@@ -23,11 +23,19 @@ from activities.models import (
     ReviewState,
 )
 from activities.trend_models import TrendNote
-from meetings.models import ActionItem, ActionItemStatus, Attendance, MeetingStatus
+from meetings.models import (
+    ActionItem,
+    ActionItemStatus,
+    Attendance,
+    FrameworkKind,
+    FrameworkReference,
+    Invitation,
+    MeetingStatus,
+)
 from portal import dataversion
 from portal.lib.periods import Period, parse
 from portal.lib.sensitivity import Label
-from stakeholders.models import Role, StakeholderGroup, User
+from stakeholders.models import Person, Role, StakeholderGroup, User
 from tests.activities.factories import ActivityFactory
 from tests.meetings.factories import InvitationFactory, MeetingFactory
 from tests.stakeholders.factories import OrganisationFactory, PersonFactory, UserFactory
@@ -478,3 +486,56 @@ def test_a_donors_home_shows_three_key_figures_of_this_quarter(world, client):
     assert shown["meetings_held"] == 1
     assert response.context["quarter"] == parse({}, today)[0]
     assert reverse("dashboard") in response.content.decode()
+
+
+def test_organisations_and_groups_represented_at_each_meeting(world):
+    world.other_org.stakeholder_group = StakeholderGroup.EMBASSY
+    world.other_org.save()
+    rows = figures.representation(scope(world.secretariat)).rows
+    # Oldest first: the first meeting (the partner, and the other organisation twice, one a
+    # walk-in; one absent), then the last (the partner).
+    assert [(row.value["organisations"], row.value["groups"]) for row in rows] == [(2, 2), (1, 1)]
+    assert rows[0].link == reverse("meetings:meeting_detail", args=[world.first.pk])
+
+
+def test_attendance_by_sex_counts_everyone_who_attended_walk_ins_included(world, client):
+    attended = Invitation.objects.filter(
+        meeting__in=[world.first, world.last], attendance=Attendance.ATTENDED
+    ).order_by("pk")
+    for invitation, sex in zip(attended, ["female", "female", "male", "undisclosed"], strict=True):
+        Person.objects.filter(pk=invitation.person_id).update(sex=sex)
+    table = figures.attendance_by_sex(scope(world.secretariat))
+    assert {row.code: row.value for row in table.rows} == {
+        "female": 2,
+        "male": 1,
+        "undisclosed": 1,
+    }
+    client.force_login(world.secretariat)
+    totals = client.get(table.rows[0].link).context["attendance"]
+    assert (totals["attended_female"], totals["attended_male"], totals["attended_undisclosed"]) == (
+        2,
+        1,
+        1,
+    )
+
+
+def test_framework_coverage_of_the_year_the_period_ends_in(world, client):
+    answered = FrameworkReference.objects.create(
+        kind=FrameworkKind.TIP_RECOMMENDATION, year=2024, code="R1", text="Train airport staff."
+    )
+    FrameworkReference.objects.create(
+        kind=FrameworkKind.TIP_RECOMMENDATION, year=2024, code="R2", text="Shelter victims."
+    )
+    FrameworkReference.objects.create(
+        kind=FrameworkKind.TIP_RECOMMENDATION, year=2023, code="R1", text="Another year."
+    )
+    world.spanning.framework_references.add(answered)
+    # A draft answering it counts for nobody but its readers, and not at all: not approved.
+    draft = world._activity(ReviewState.DRAFT, date(2023, 7, 1), date(2023, 7, 2))
+    draft.framework_references.add(FrameworkReference.objects.get(code="R2", year=2024))
+    rows = {row.code: row for row in figures.coverage(scope(world.donor)).rows}
+    assert rows["tip_recommendation"].value == {"answered": 1, "all": 2}
+    assert rows["nap_measure"].value == {"answered": 0, "all": 0}
+    client.force_login(world.donor)
+    listed = client.get(rows["tip_recommendation"].link)
+    assert listed.context["page"].paginator.count == 1
