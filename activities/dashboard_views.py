@@ -15,7 +15,7 @@ from activities.dashboard_forms import DashboardForm
 from activities.dashboard_models import Indicator
 from portal import dataversion
 from portal.lib import periods
-from portal.lib.cache import remembered
+from portal.lib.cache import keep, recall
 from portal.lib.forms import SEARCH_SUFFIX
 from portal.lib.views import allowed
 from stakeholders.access import AuthenticatedHttpRequest
@@ -41,6 +41,14 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     earlier = scope.a_year_earlier()
     version = dataversion.current()
+    # The page's content is cached under the figures' key, which holds everything the form
+    # shows when its values are valid and no picker was searched: a warm page renders only
+    # the frame around it, and computes nothing. (Anything else is rendered each time, and
+    # never fills the cache.)
+    cacheable = form.is_valid() and not any(name.endswith(SEARCH_SUFFIX) for name in request.GET)
+    parts = ("dashboard", figures.cache_key(scope, version))
+    if cacheable and (body := recall(parts)) is not None:
+        return _page(request, period, body)
     now = figures.values(scope, (*figures.KEY_FIGURES, *figures.TABLES), version)
     before = figures.values(earlier, figures.COMPARED, version)
     aimed = {row.code: row.value for row in now["targets"].rows}
@@ -85,24 +93,27 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "own_organisation_only": permissions.dashboard_organisation(user) is not None,
     }
 
-    # The page's content, cached under the figures' key, which holds everything the form
-    # shows when its values are valid and no picker was searched: a warm page renders only
-    # the frame around it. (Anything else is rendered each time, and never fills the cache.)
-    def content() -> str:
-        for item in tables:
-            item["chart"] = dashboard_charts.chart(
-                item["figure"].key, item["table"], str(item["figure"].title)
-            )
-        return render_to_string("activities/includes/dashboard_body.html", context, request=request)
+    for item in tables:
+        item["chart"] = dashboard_charts.chart(
+            item["figure"].key, item["table"], str(item["figure"].title)
+        )
+    body = render_to_string("activities/includes/dashboard_body.html", context, request=request)
+    if cacheable:
+        keep(parts, body, figures.CACHE_SECONDS)
+    return _page(request, period, body, context)
 
-    searched = any(name.endswith(SEARCH_SUFFIX) for name in request.GET)
-    body = (
-        remembered(("dashboard", figures.cache_key(scope, version)), content, figures.CACHE_SECONDS)
-        if form.is_valid() and not searched
-        else content()
-    )
+
+def _page(
+    request: AuthenticatedHttpRequest,
+    period: periods.Period,
+    body: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
     # Rendered from the project's template, every value escaped by it.
-    return render(request, "activities/dashboard.html", {**context, "body": mark_safe(body)})  # noqa: S308
+    content = mark_safe(body)  # noqa: S308
+    return render(
+        request, "activities/dashboard.html", {**(context or {}), "period": period, "body": content}
+    )
 
 
 def _id(record: Any) -> int | None:

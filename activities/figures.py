@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.db.models import Count, DateField, Model, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -111,6 +112,9 @@ class Scope:
     region: str = ""
     # The aggregates several figures share, each computed once (a new scope starts empty).
     memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # The records the reader sees that the filters keep, whatever the period: built once and
+    # shared with the same scope a year earlier (`replace` passes them on).
+    bases: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def a_year_earlier(self) -> "Scope":
         return replace(self, period=self.period.a_year_earlier())
@@ -141,13 +145,31 @@ def scope_for(user: User, period: Period, today: date, **filters: Any) -> Scope:
 # The records each figure counts from.
 
 
-def held_meetings(scope: Scope) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.visible_to(scope.user).filter(
-        meeting_selectors.held_between(*scope.period.bounds())
-    )
+def _base[M: Model](scope: Scope, name: str, build: Callable[[], QuerySet[M]]) -> QuerySet[M]:
+    """The records `build` gives, as a filter on their ids compiled to SQL once for the scope
+    and the same scope a year earlier: the conditions of `visible_to` are the heaviest part
+    of a query to build, and the same for every figure."""
+    if name not in scope.bases:
+        records = build()
+        sql, params = records.order_by().values("pk").query.sql_with_params()
+        scope.bases[name] = (records.model, sql, params)
+    model, sql, params = scope.bases[name]
+    # SQL that Django compiled from the queryset above, its parameters kept apart.
+    ids = RawSQL(sql, params)  # noqa: S611
+    return cast(QuerySet[M], model._default_manager.filter(pk__in=ids))
+
+
+def _visible_meetings(scope: Scope) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.visible_to(scope.user)
     if scope.organisation is not None:
         meetings = meetings.filter(meeting_selectors.invited_organisation(scope.organisation))
     return meetings
+
+
+def held_meetings(scope: Scope) -> QuerySet[Meeting]:
+    return _base(scope, "meetings", lambda: _visible_meetings(scope)).filter(
+        meeting_selectors.held_between(*scope.period.bounds())
+    )
 
 
 def held_invitations(scope: Scope) -> QuerySet[Invitation]:
@@ -157,17 +179,30 @@ def held_invitations(scope: Scope) -> QuerySet[Invitation]:
     return invitations
 
 
-def raised_items(scope: Scope) -> ActionItemQuerySet:
-    items = ActionItem.objects.visible_to(scope.user).filter(
-        meeting_selectors.raised_between(*scope.period.bounds())
-    )
+def _visible_items(scope: Scope) -> ActionItemQuerySet:
+    items = ActionItem.objects.visible_to(scope.user)
     if scope.organisation is not None:
         items = items.filter(owner_organisation_id=scope.organisation)
     return items
 
 
+def raised_items(scope: Scope) -> ActionItemQuerySet:
+    return cast(
+        ActionItemQuerySet,
+        _base(scope, "items", lambda: _visible_items(scope)).filter(
+            meeting_selectors.raised_between(*scope.period.bounds())
+        ),
+    )
+
+
 def approved_activities(scope: Scope) -> QuerySet[Activity]:
     """The approved activities the reader sees that the filters keep, with their days."""
+    return activity_selectors.with_dates(
+        _base(scope, "activities", lambda: _approved_activities(scope))
+    )
+
+
+def _approved_activities(scope: Scope) -> QuerySet[Activity]:
     activities = Activity.objects.visible_to(scope.user).filter(review_state=ReviewState.APPROVED)
     if scope.organisation is not None:
         activities = activities.filter(activity_selectors.with_organisation(scope.organisation))
@@ -179,7 +214,7 @@ def approved_activities(scope: Scope) -> QuerySet[Activity]:
         activities = activities.filter(primary_pillar=scope.pillar)
     if scope.region:
         activities = activities.filter(activity_selectors.at_location(scope.region))
-    return activity_selectors.with_dates(activities)
+    return activities
 
 
 def activities_under_way(scope: Scope) -> QuerySet[Activity]:
@@ -206,6 +241,10 @@ def participant_rows(scope: Scope) -> QuerySet[ActivityParticipants]:
 
 
 def visible_trends(scope: Scope) -> QuerySet[TrendNote]:
+    return _base(scope, "trends", lambda: _visible_trends(scope))
+
+
+def _visible_trends(scope: Scope) -> QuerySet[TrendNote]:
     notes = TrendNote.objects.visible_to(scope.user)
     if scope.organisation is not None:
         notes = notes.filter(source_organisation_id=scope.organisation)
@@ -242,52 +281,80 @@ def _item_counts(scope: Scope) -> dict[str, int]:
     )
 
 
-# The activities' breakdowns: (prefix, field, codes).
-_ACTIVITY_GROUPS = (
-    ("status", "status", ActivityStatus.values),
-    ("type", "type", ActivityType.values),
-    ("pillar", "primary_pillar", Pillar.values),
-)
+def _tally(groups: Iterable[tuple[Any, ...]], names: Iterable[str]) -> dict[str, Any]:
+    """Counts by each grouping column, and in all, from the rows of one grouped aggregate
+    (a few hundred groups at most): `names` name the grouping columns, the last value of
+    each group is its count, or a tuple of sums."""
+    names = tuple(names)
+    found: dict[str, Any] = {}
+    for *codes, value in groups:
+        for name, code in (*zip(names, codes, strict=True), ("all", "")):
+            key = f"{name}_{code}" if code else name
+            found[key] = _add(found.get(key), value)
+    return found
+
+
+def _add(total: Any, value: Any) -> Any:
+    if total is None:
+        return value
+    if isinstance(value, tuple):
+        return tuple(a + b for a, b in zip(total, value, strict=True))
+    return total + value
 
 
 def _activity_counts(scope: Scope) -> dict[str, int]:
-    """The activities under way: all, and by status, type and pillar."""
-    counts: dict[str, Any] = {"all": Count("pk")}
-    for prefix, name, codes in _ACTIVITY_GROUPS:
-        for code in codes:
-            counts[f"{prefix}_{code}"] = Count("pk", filter=Q(**{name: code}))
-    return _once(scope, "activities", lambda: activities_under_way(scope).aggregate(**counts))
+    """The activities under way: all, and by status, type and pillar; one grouped count."""
 
-
-def _people_sums(scope: Scope) -> dict[str, int]:
-    """The people reached: in all, by target group and by place (`place<n>`, as `_places`)."""
-    groups = [("group_" + code, Q(target_group=code)) for code in TargetGroup.values]
-    places = [
-        (
-            f"place{index}",
-            Q(location__kind=LocationKind.NATIONAL)
-            if code == activity_selectors.NATIONWIDE
-            else Q(location__region=code),
+    def count() -> dict[str, int]:
+        groups = (
+            activities_under_way(scope)
+            .order_by()
+            .values_list("status", "type", "primary_pillar")
+            .annotate(n=Count("pk"))
         )
-        for index, (code, _label) in enumerate(_places(scope))
-    ]
-    sums: dict[str, Any] = {}
-    for sex in SEXES:
-        sums[f"all_{sex}"] = Coalesce(Sum(sex), 0)
-        for name, condition in (*groups, *places):
-            sums[f"{name}_{sex}"] = Coalesce(Sum(sex, filter=condition), 0)
-    return _once(scope, "people", lambda: participant_rows(scope).aggregate(**sums))
+        return _tally(groups, ("status", "type", "pillar"))
+
+    return _once(scope, "activities", count)
 
 
-def _people_of(sums: dict[str, int], name: str) -> "People":
-    return People(*(sums[f"{name}_{sex}"] for sex in SEXES))
+def _people_sums(scope: Scope) -> dict[str, tuple[int, int, int]]:
+    """The people reached, (women, men, undisclosed): in all, by target group and by place
+    (a region's code, or nationwide); one grouped sum."""
+
+    def add_up() -> dict[str, tuple[int, int, int]]:
+        groups = (
+            participant_rows(scope)
+            .order_by()
+            .values_list("target_group", "location__kind", "location__region")
+            .annotate(*(Sum(sex) for sex in SEXES))
+        )
+        return _tally(
+            (
+                (
+                    group,
+                    activity_selectors.NATIONWIDE if kind == LocationKind.NATIONAL else region,
+                    (female, male, undisclosed),
+                )
+                if kind != LocationKind.COUNTRY
+                else (group, "", (female, male, undisclosed))
+                for group, kind, region, female, male, undisclosed in groups
+            ),
+            ("group", "place"),
+        )
+
+    return _once(scope, "people", add_up)
+
+
+def _people_of(sums: dict[str, tuple[int, int, int]], name: str) -> "People":
+    return People(*sums.get(name, (0, 0, 0)))
 
 
 def _trend_counts(scope: Scope) -> dict[str, int]:
-    counts: dict[str, Any] = {"all": Count("pk")}
-    for code in TrendType.values:
-        counts[f"type_{code}"] = Count("pk", filter=Q(trend_type=code))
-    return _once(scope, "trends", lambda: new_trends(scope).aggregate(**counts))
+    def count() -> dict[str, int]:
+        groups = new_trends(scope).order_by().values_list("trend_type").annotate(n=Count("pk"))
+        return _tally(groups, ("type",))
+
+    return _once(scope, "trends", count)
 
 
 # Links to the lists behind the figures.
@@ -488,7 +555,7 @@ def items_overdue(scope: Scope) -> int:
     link=lambda scope: activities_link(scope),
 )
 def activities(scope: Scope) -> int:
-    return _activity_counts(scope)["all"]
+    return _activity_counts(scope).get("all", 0)
 
 
 @figure(
@@ -516,7 +583,7 @@ def people_reached(scope: Scope) -> People:
     link=lambda scope: trends_link(scope),
 )
 def trends_new(scope: Scope) -> int:
-    return _trend_counts(scope)["all"]
+    return _trend_counts(scope).get("all", 0)
 
 
 @figure(
@@ -547,10 +614,15 @@ def _rows(
 def _breakdown(scope: Scope, prefix: str, choices: Iterable[tuple[str, Any]], param: str) -> Table:
     counts = _activity_counts(scope)
     rows = [
-        Row(code, str(label), counts[f"{prefix}_{code}"], activities_link(scope, **{param: code}))
+        Row(
+            code,
+            str(label),
+            counts.get(f"{prefix}_{code}", 0),
+            activities_link(scope, **{param: code}),
+        )
         for code, label in choices
     ]
-    return Table(rows, total=counts["all"])
+    return Table(rows, total=counts.get("all", 0))
 
 
 @figure(
@@ -661,10 +733,10 @@ def people_by_region(scope: Scope) -> Table:
         Row(
             code,
             label,
-            _people_of(sums, f"place{index}"),
+            _people_of(sums, f"place_{code}"),
             activities_link(scope, counted="ended", region=code),
         )
-        for index, (code, label) in enumerate(_places(scope))
+        for code, label in _places(scope)
     ]
     return Table(rows, total=_people_of(sums, "all"))
 
@@ -765,10 +837,10 @@ def items_by_owner(scope: Scope) -> Table:
 def trends_by_type(scope: Scope) -> Table:
     counts = _trend_counts(scope)
     rows = [
-        Row(code, str(label), counts[f"type_{code}"], trends_link(scope, trend_type=code))
+        Row(code, str(label), counts.get(f"type_{code}", 0), trends_link(scope, trend_type=code))
         for code, label in TrendType.choices
     ]
-    return Table(rows, total=counts["all"])
+    return Table(rows, total=counts.get("all", 0))
 
 
 # The meetings the table of representation shows, the latest first.
@@ -855,22 +927,21 @@ def attendance_by_sex(scope: Scope) -> Table:
 def coverage(scope: Scope) -> Table:
     year = scope.period.end.year
     references = FrameworkReference.objects.visible_to(scope.user).filter(year=year)
-    answered = framework_coverage.answered(scope.user)
-    found = references.aggregate(
-        **{
-            f"{kind}_{state}": Count(
-                "pk", filter=Q(kind=kind) & (answered if state == "answered" else Q())
-            )
-            for kind in FrameworkKind.values
-            for state in ("answered", "all")
-        }
-    )
+    found = {
+        kind: {"answered": answered, "all": everything}
+        for kind, answered, everything in references.order_by()
+        .values_list("kind")
+        .annotate(
+            answered=Count("pk", filter=framework_coverage.answered(scope.user)),
+            everything=Count("pk"),
+        )
+    }
     return Table(
         [
             Row(
                 kind,
                 str(label),
-                {"answered": found[f"{kind}_answered"], "all": found[f"{kind}_all"]},
+                found.get(kind, {"answered": 0, "all": 0}),
                 _link(
                     "meetings:framework_coverage",
                     {"kind": kind, "year": str(year), "answered": "yes"},

@@ -79,22 +79,38 @@ class ResilientRedisCache(RedisCache):
         self._safely(lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
 
 
-def remembered[T](parts: Iterable[object], compute: Callable[[], T], timeout: int) -> T:
-    """`compute()`, kept in the default cache under a key made of `parts`; a cache that
-    fails to answer or to keep it is a miss, never an error."""
+def _key(parts: Iterable[object]) -> str:
+    return "remembered:" + hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
+
+
+def recall(parts: Iterable[object]) -> Any:
+    """What `keep` kept under a key made of `parts`, or None; a cache that fails to answer is
+    a miss, never an error."""
     from django.core.cache import cache
 
-    key = "remembered:" + hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
     try:
-        found = cache.get(key)
-    except Exception:  # any backend's error: the figures are computed instead
+        return cache.get(_key(parts))
+    except Exception:  # any backend's error: what was kept is made again instead
         logger.warning("Cache unavailable, treated as a miss", exc_info=True)
-        found = None
+        return None
+
+
+def keep(parts: Iterable[object], value: object, timeout: int) -> None:
+    """Keep `value` in the default cache under a key made of `parts`, if the cache can."""
+    from django.core.cache import cache
+
+    try:
+        cache.set(_key(parts), value, timeout)
+    except Exception:
+        logger.warning("Cache unavailable, nothing kept", exc_info=True)
+
+
+def remembered[T](parts: Iterable[object], compute: Callable[[], T], timeout: int) -> T:
+    """`compute()`, kept in the default cache under a key made of `parts` (`recall`, `keep`)."""
+    parts = tuple(parts)
+    found = recall(parts)
     if found is not None:
         return cast(T, found)
     value = compute()
-    try:
-        cache.set(key, value, timeout)
-    except Exception:
-        logger.warning("Cache unavailable, nothing kept", exc_info=True)
+    keep(parts, value, timeout)
     return value

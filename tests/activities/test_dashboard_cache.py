@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities import services
+from activities import dashboard_views, services
 from activities.models import ActivityParticipants, ReviewState
 from portal import dataversion
 from portal.models import AuditEvent
@@ -143,3 +143,17 @@ def test_a_cache_that_fails_is_a_miss(world, client, monkeypatch):
     monkeypatch.setattr(cache, "set", broken)
     client.force_login(world.secretariat)
     assert shown(client, "activities") == 5
+
+
+def test_only_valid_filters_fill_the_cache(world, client, monkeypatch):
+    kept: list[object] = []
+    monkeypatch.setattr(dashboard_views, "keep", lambda parts, value, timeout: kept.append(parts))
+    client.force_login(world.secretariat)
+    for junk in ({"pillar": "no-such-pillar"}, {"organisation__q": "lawyers"}):
+        assert client.get(reverse("dashboard"), {**TIP_2023, **junk}).status_code == 200
+    assert kept == []
+    client.get(reverse("dashboard"), TIP_2023)
+    # A malformed period is the current quarter's page, kept under its key.
+    client.get(reverse("dashboard"), {"period": "tip", "year": "x" * 90})
+    client.get(reverse("dashboard"))
+    assert len(kept) == 3 and kept[1] == kept[2] != kept[0]
