@@ -488,12 +488,26 @@ def meetings_held(scope: Scope) -> int:
     link=lambda scope: meetings_link(scope),
 )
 def attendance(scope: Scope) -> Rate:
-    counts = held_invitations(scope).aggregate(
-        invited=Count("pk", filter=Q(is_walk_in=False)),
-        attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
-        walk_ins=Count("pk", filter=Q(is_walk_in=True)),
-    )
+    counts = _attendance_counts(scope)
     return Rate(counts["attended"], counts["invited"], counts["walk_ins"])
+
+
+def _attendance_counts(scope: Scope) -> dict[str, int]:
+    """The invitations of the meetings held: invited, attended and walk-ins, and all who
+    attended by sex; one aggregate."""
+    return _once(
+        scope,
+        "attendance",
+        lambda: held_invitations(scope).aggregate(
+            invited=Count("pk", filter=Q(is_walk_in=False)),
+            attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
+            walk_ins=Count("pk", filter=Q(is_walk_in=True)),
+            **{
+                sex: Count("pk", filter=Q(attendance=Attendance.ATTENDED, person__sex=sex))
+                for sex in SEXES
+            },
+        ),
+    )
 
 
 @figure(
@@ -901,16 +915,11 @@ def representation(scope: Scope) -> Table:
     link=lambda scope: meetings_link(scope),
 )
 def attendance_by_sex(scope: Scope) -> Table:
-    counts = held_invitations(scope).aggregate(
-        **{
-            sex: Count("pk", filter=Q(attendance=Attendance.ATTENDED, person__sex=sex))
-            for sex in SEXES
-        }
-    )
+    counts = _attendance_counts(scope)
     link = meetings_link(scope)
     return Table(
         [Row(sex, str(label), counts[sex], link) for sex, label in Sex.choices],
-        total=sum(counts.values()),
+        total=sum(counts[sex] for sex in SEXES),
     )
 
 

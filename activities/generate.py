@@ -1,10 +1,10 @@
 """The activities' part of `manage.py generate_data`: about 1,000 activities at scale 1, led
 by the generated organisations, each in one to three places with participant rows, most
 approved, some drafts, submitted or returned; about 200 trend notes; and for the dashboard,
-the national figures three generated agencies a scale report each year, and targets for each
-year. Generated activities have a code starting `GEN-`, generated targets the note
-"Generated": that is how the command knows its own records (national figures are its own
-when their agency is a generated organisation)."""
+the national figures three generated agencies report each year, and targets for each year.
+Generated activities have a code starting `GEN-`, generated targets the note "Generated":
+that is how the command knows its own records (national figures are its own when their
+agency is a generated organisation)."""
 
 import random
 from collections.abc import Callable
@@ -220,7 +220,8 @@ def _trends(
 Tags = Activity.framework_references.through
 
 
-AGENCIES_PER_SCALE = 3
+# National figures come from a few agencies, however large the directory.
+AGENCIES = 3
 TARGET_NOTE = "Generated"
 # The years the generated activities span, and the one after.
 YEARS = range(EPOCH.year - 3, EPOCH.year + 1)
@@ -231,7 +232,7 @@ def _dashboard(leads: list[int], *, scale: float, rng: random.Random) -> tuple[i
     author = User.objects.filter(role=Role.SECRETARIAT, email__endswith=EMAIL_DOMAIN).first()
     if author is None:
         return 0, 0
-    agencies = leads[: max(1, round(AGENCIES_PER_SCALE * scale))]
+    agencies = leads[:AGENCIES]
     figures = [
         NationalFigure(
             indicator=indicator,

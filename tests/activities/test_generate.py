@@ -41,7 +41,7 @@ def test_it_makes_national_figures_and_targets_for_each_year_and_replaces_them()
     for _run in range(2):
         call_command("generate_data", scale=1, stdout=StringIO())
 
-    # Three agencies at scale 1, six figures a year, four years.
+    # Three agencies, six figures a year, four years.
     assert NationalFigure.objects.count() == 3 * 6 * 4
     assert NationalFigure.objects.values("source_agency").distinct().count() == 3
     assert Target.objects.filter(period_kind="year").count() == 5 * 4
