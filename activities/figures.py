@@ -318,28 +318,38 @@ def _activity_counts(scope: Scope) -> dict[str, int]:
 
 
 def _people_sums(scope: Scope) -> dict[str, tuple[int, int, int]]:
-    """The people reached, (women, men, undisclosed): in all, by target group and by place
-    (a region's code, or nationwide); one grouped sum."""
+    """The people reached, (women, men, undisclosed): in all, by target group, by place (a
+    region's code, or nationwide) and by the quarter their activity ended (its first day);
+    one grouped sum."""
 
     def add_up() -> dict[str, tuple[int, int, int]]:
         groups = (
             participant_rows(scope)
+            .annotate(
+                quarter=TruncQuarter(
+                    Coalesce("activity__actual_end", "activity__planned_end"),
+                    output_field=DateField(),
+                )
+            )
             .order_by()
-            .values_list("target_group", "location__kind", "location__region")
+            .values_list("target_group", "location__kind", "location__region", "quarter")
             .annotate(*(Sum(sex) for sex in SEXES))
         )
         return _tally(
             (
                 (
                     group,
-                    activity_selectors.NATIONWIDE if kind == LocationKind.NATIONAL else region,
+                    ""
+                    if kind == LocationKind.COUNTRY
+                    else activity_selectors.NATIONWIDE
+                    if kind == LocationKind.NATIONAL
+                    else region,
+                    quarter.isoformat(),
                     (female, male, undisclosed),
                 )
-                if kind != LocationKind.COUNTRY
-                else (group, "", (female, male, undisclosed))
-                for group, kind, region, female, male, undisclosed in groups
+                for group, kind, region, quarter, female, male, undisclosed in groups
             ),
-            ("group", "place"),
+            ("group", "place", "quarter"),
         )
 
     return _once(scope, "people", add_up)
@@ -704,14 +714,6 @@ def activities_by_region(scope: Scope) -> Table:
     return Table(_rows(counts, _places(scope), lambda code: activities_link(scope, region=code)))
 
 
-def _sums(rows: QuerySet[ActivityParticipants], *group: str) -> QuerySet[Any]:
-    return (
-        rows.order_by()
-        .values_list(*group)
-        .annotate(**{sex: Coalesce(Sum(sex), 0) for sex in SEXES})
-    )
-
-
 @figure(
     "people_by_group",
     title=_("People reached by target group"),
@@ -765,34 +767,17 @@ def people_by_region(scope: Scope) -> Table:
     link=lambda scope: activities_link(scope, counted="ended"),
 )
 def people_by_quarter(scope: Scope) -> Table:
-    found = {
-        quarter: People(*sums)
-        for quarter, *sums in _sums(
-            participant_rows(scope).annotate(
-                quarter=TruncQuarter(
-                    Coalesce("activity__actual_end", "activity__planned_end"),
-                    output_field=DateField(),
-                )
-            ),
-            "quarter",
+    sums = _people_sums(scope)
+    rows = [
+        Row(
+            quarter.start.isoformat(),
+            quarter.label,
+            _people_of(sums, f"quarter_{quarter.start.isoformat()}"),
+            activities_link(scope.within(_clipped(quarter, scope.period)), counted="ended"),
         )
-    }
-    rows = []
-    for quarter in scope.period.quarters():
-        part = _clipped(quarter, scope.period)
-        value = found.get(quarter.start, People())
-        rows.append(
-            Row(
-                quarter.start.isoformat(),
-                quarter.label,
-                value,
-                activities_link(scope.within(part), counted="ended"),
-            )
-        )
-    return Table(
-        rows,
-        total=People(*(sum(getattr(row.value, sex) for row in rows) for sex in SEXES)),
-    )
+        for quarter in scope.period.quarters()
+    ]
+    return Table(rows, total=_people_of(sums, "all"))
 
 
 def _clipped(quarter: Period, period: Period) -> Period:
