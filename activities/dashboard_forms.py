@@ -60,8 +60,10 @@ class DashboardForm(AutocompleteFormMixin, FilterForm):
     region = forms.ChoiceField(label=_("Location"), required=False, choices=region_choices)
 
     def __init__(self, data: Any, *, user: User, period: Period, this_year: int) -> None:
-        # The period's fields show the period read: the fallback, for a malformed one.
-        super().__init__({**data.dict(), **_period_fields(period)})
+        # The period's fields show the period read (the fallback, for a malformed one), and
+        # nothing else the query string gave for them.
+        given = {k: v for k, v in data.dict().items() if k not in periods.PARAMS}
+        super().__init__({**given, **_period_fields(period)})
         # The custom dates, by the query string's names (Python keywords).
         self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=_DATE)
         self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=_DATE)

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from activities import permissions
 from activities.audit import Action
@@ -28,6 +29,18 @@ def _set(record: Target | NationalFigure, data: dict[str, Any]) -> None:
             setattr(record, name, value)
 
 
+def _save(record: Target | NationalFigure) -> None:
+    """Save; one saved by someone else meanwhile for the same figure and period (after the
+    check above) is refused as the check would have."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("One already exists for this figure and period: change that one instead.")
+        ) from error
+
+
 @transaction.atomic
 def target_save(
     *, user: User, data: dict[str, Any], target: Target | None = None, version: int | None = None
@@ -41,7 +54,7 @@ def target_save(
         claim_version(target, version or 0)
     _set(target, data)
     target.full_clean()
-    target.save()
+    _save(target)
     audit(action=Action.TARGET_SAVED, actor=user, target=target)
     return target
 
@@ -71,7 +84,7 @@ def national_figure_save(
         claim_version(figure, version or 0)
     _set(figure, data)
     figure.full_clean()
-    figure.save()
+    _save(figure)
     audit(action=Action.NATIONAL_FIGURE_SAVED, actor=user, target=figure)
     return figure
 

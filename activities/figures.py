@@ -53,6 +53,7 @@ from meetings.models import (
     ActionItem,
     ActionItemStatus,
     Attendance,
+    Decision,
     FrameworkKind,
     FrameworkReference,
     Invitation,
@@ -83,6 +84,8 @@ def counted_models() -> tuple[type[Model], ...]:
         OrganisationInvitation,
         Minutes,
         ActionItem,
+        Decision,
+        FrameworkReference,
         Award,
         Activity,
         ActivityOrganisation,
@@ -799,6 +802,7 @@ def _clipped(quarter: Period, period: Period) -> Period:
 )
 def items_by_owner(scope: Scope) -> Table:
     names = (
+        "owner_organisation__is_active",
         "owner_organisation__name",
         "owner_organisation__name_ru",
         "owner_organisation__name_uz",
@@ -818,9 +822,12 @@ def items_by_owner(scope: Scope) -> Table:
     rows = [
         Row(
             str(row["owner_organisation_id"]),
-            in_reader_language(*(row[name] for name in names)),
+            in_reader_language(*(row[name] for name in names[1:])),
             {key: row[key] for key in ("raised", "done", "on_time", "overdue")},
-            items_link(replace(scope, organisation=row["owner_organisation_id"])),
+            # The register's organisation filter takes active organisations only.
+            items_link(replace(scope, organisation=row["owner_organisation_id"]))
+            if row["owner_organisation__is_active"]
+            else "",
         )
         for row in found
     ]
@@ -1028,6 +1035,7 @@ def cache_key(scope: Scope, version: int) -> str:
     person = user.person
     parts = (
         version,
+        user.pk,  # what one wrote may be theirs alone to see (a note, a red record)
         user.role,
         person.organisation_id if person is not None else None,
         person.pk if person is not None else None,

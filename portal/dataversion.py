@@ -22,7 +22,12 @@ from django.db.models import F, Model
 logger = logging.getLogger(__name__)
 
 _TABLES: set[str] = set()
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# INSERT (with SQLite's OR IGNORE / OR REPLACE, as many-to-many adds and bulk creations that
+# ignore conflicts are written there), UPDATE, DELETE and REPLACE.
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
 
 
 def count(*models: type[Model]) -> None:
@@ -72,7 +77,7 @@ def _watch(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     result = execute(sql, params, many, context)
-    if sql[:1] in "IUDiud " and (found := _WRITE.match(sql)) and found.group(1) in _TABLES:
+    if sql[:1] in "IUDRiudr " and (found := _WRITE.match(sql)) and found.group(1) in _TABLES:
         changed(context["connection"])
     return result
 

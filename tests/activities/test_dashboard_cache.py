@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from activities import dashboard_views, services
 from activities.models import ActivityParticipants, ReviewState
+from meetings.models import FrameworkKind, FrameworkReference
 from portal import dataversion
 from portal.models import AuditEvent
 from stakeholders.models import ImportBatch, Organisation
@@ -157,3 +158,22 @@ def test_only_valid_filters_fill_the_cache(world, client, monkeypatch):
     client.get(reverse("dashboard"), {"period": "tip", "year": "x" * 90})
     client.get(reverse("dashboard"))
     assert len(kept) == 3 and kept[1] == kept[2] != kept[0]
+
+
+def test_many_to_many_links_and_framework_references_move_the_version(world):
+    before = dataversion.current()
+    world.spanning.named_people.add(world.donor.person)
+    assert dataversion.current() == before + 1
+    reference = FrameworkReference.objects.create(
+        kind=FrameworkKind.TIP_RECOMMENDATION, year=2024, code="R9", text="Train judges."
+    )
+    assert dataversion.current() == before + 2
+    world.spanning.framework_references.add(reference)
+    assert dataversion.current() == before + 3
+
+
+def test_a_cached_page_shows_no_period_field_another_reader_typed(world, client):
+    client.force_login(world.secretariat)
+    client.get(reverse("dashboard"), {"period": "year", "year": "2023", "from": "2031-05-05"})
+    body = client.get(reverse("dashboard"), {"period": "year", "year": "2023"}).content.decode()
+    assert "2031-05-05" not in body

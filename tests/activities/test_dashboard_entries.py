@@ -4,10 +4,13 @@ national figures of the standing "state of trafficking" item."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from activities import dashboard_services, figures
 from activities.dashboard_models import Indicator, NationalFigure, NationalIndicator, Target
+from portal.lib.periods import Period
 from portal.lib.sensitivity import Label
 from portal.models import AuditEvent
 from stakeholders.models import Role, User
@@ -283,3 +286,36 @@ def test_the_demo_dashboard_of_2023_has_national_figures_and_targets(client):
         if row.code == "victims_identified"
     )
     assert (identified.value["value"], identified.value["earlier"]) == (468, 412)
+
+
+def test_a_duplicate_saved_meanwhile_is_refused_as_a_duplicate(world, monkeypatch):
+    _target(world, Indicator.MEETINGS_HELD, 4)
+    # As if another request saved the same target between the check and the save.
+    monkeypatch.setattr(Target, "full_clean", lambda self, *args, **kwargs: None)
+    with pytest.raises(ValidationError, match="already exists"):
+        dashboard_services.target_save(
+            user=world.secretariat,
+            data={
+                "indicator": "meetings_held",
+                "period": Period("tip", date(2023, 4, 1), date(2024, 3, 31)),
+                "value": 5,
+            },
+        )
+    assert Target.objects.get().value == 4
+
+
+def test_an_inactive_owner_has_no_link_its_filter_would_drop(world):
+    world.other_org.is_active = False
+    world.other_org.save()
+    rows = {
+        row.code: row
+        for row in figures.items_by_owner(
+            figures.scope_for(
+                world.secretariat,
+                Period("tip", date(2023, 4, 1), date(2024, 3, 31)),
+                date(2026, 11, 28),
+            )
+        ).rows
+    }
+    assert rows[str(world.other_org.pk)].link == ""
+    assert rows[str(world.partner_org.pk)].link
