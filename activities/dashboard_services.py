@@ -21,17 +21,20 @@ NATIONAL_FIGURE_FIELDS = (
 )
 
 
-def _set(record: Target | NationalFigure, data: dict[str, Any]) -> None:
+def _write[R: (Target, NationalFigure)](
+    record: R, *, user: User, data: dict[str, Any], version: int | None, action: str
+) -> R:
+    """Claim the version of a record being changed, set its fields (the period as a
+    `Period`), check and save it; one saved by someone else meanwhile for the same figure
+    and period (after the check) is refused as the check would have."""
+    if record.pk is not None:
+        claim_version(record, version or 0)
     for name, value in data.items():
         if name == "period":
             record.set_period(value)
         else:
             setattr(record, name, value)
-
-
-def _save(record: Target | NationalFigure) -> None:
-    """Save; one saved by someone else meanwhile for the same figure and period (after the
-    check above) is refused as the check would have."""
+    record.full_clean()
     try:
         with transaction.atomic():
             record.save()
@@ -39,6 +42,8 @@ def _save(record: Target | NationalFigure) -> None:
         raise ValidationError(
             _("One already exists for this figure and period: change that one instead.")
         ) from error
+    audit(action=action, actor=user, target=record)
+    return record
 
 
 @transaction.atomic
@@ -48,15 +53,13 @@ def target_save(
     """Set a target, or change one (with the version its form started from)."""
     if not permissions.can_manage_targets(user) or not set(data) <= TARGET_FIELDS:
         raise PermissionDenied
-    if target is None:
-        target = Target(created_by=user)
-    else:
-        claim_version(target, version or 0)
-    _set(target, data)
-    target.full_clean()
-    _save(target)
-    audit(action=Action.TARGET_SAVED, actor=user, target=target)
-    return target
+    return _write(
+        target or Target(created_by=user),
+        user=user,
+        data=data,
+        version=version,
+        action=Action.TARGET_SAVED,
+    )
 
 
 @transaction.atomic
@@ -78,15 +81,13 @@ def national_figure_save(
     """Enter a national figure, or correct one (with the version its form started from)."""
     if not permissions.can_manage_national_figures(user) or not set(data) <= NATIONAL_FIGURE_FIELDS:
         raise PermissionDenied
-    if figure is None:
-        figure = NationalFigure(created_by=user)
-    else:
-        claim_version(figure, version or 0)
-    _set(figure, data)
-    figure.full_clean()
-    _save(figure)
-    audit(action=Action.NATIONAL_FIGURE_SAVED, actor=user, target=figure)
-    return figure
+    return _write(
+        figure or NationalFigure(created_by=user),
+        user=user,
+        data=data,
+        version=version,
+        action=Action.NATIONAL_FIGURE_SAVED,
+    )
 
 
 @transaction.atomic

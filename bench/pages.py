@@ -33,6 +33,8 @@ def paths(found: dict[str, Any]) -> dict[str, str]:
         "framework coverage, unanswered": "/meetings/frameworks/?answered=no",
         "trend board": "/activities/trends/",
         "trend list, filtered": "/activities/trends/list/?trend_type=route&confidence=reported",
+        "dashboard targets": "/dashboard/targets/",
+        "national figures": "/dashboard/national-figures/",
         "dashboard, warm": "/dashboard/?period=year&year=2024",
         # Each request a period of its own (bench/cold.lua adds `to`): nothing cached.
         COLD: "/dashboard/?period=custom&from=2023-01-01",
