@@ -46,7 +46,7 @@ def _in_period[M: (Target, NationalFigure)](
     return records.filter(**period_fields(period)), period
 
 
-@allowed(permissions.can_see_dashboard)
+@allowed(permissions.can_see_dashboard, cached=True)
 def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     targets, period = _in_period(request, Target.objects.all())
     page = paginate(
@@ -110,7 +110,7 @@ def target_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("dashboard_targets")
 
 
-@allowed(permissions.can_see_dashboard)
+@allowed(permissions.can_see_dashboard, cached=True)
 def national_figure_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found, period = _in_period(
         request, NationalFigure.objects.visible_to(request.user).select_related("source_agency")

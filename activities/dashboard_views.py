@@ -21,7 +21,7 @@ from portal.lib.views import allowed
 from stakeholders.access import AuthenticatedHttpRequest
 
 
-@allowed(permissions.can_see_dashboard)
+@allowed(permissions.can_see_dashboard, cached=True)
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
     period, problem = periods.parse(request.GET, today)

@@ -66,7 +66,7 @@ def _period_context(request: AuthenticatedHttpRequest, filters: dict[str, Any]) 
     }
 
 
-@allowed(permissions.can_read_trends)
+@allowed(permissions.can_read_trends, cached=True)
 def trend_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Notes as cards in status columns; the filters stay in the URL."""
     form, filters = _filters(request)
@@ -83,7 +83,7 @@ def trend_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_read_trends)
+@allowed(permissions.can_read_trends, cached=True)
 def trend_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same notes and filters as the board, as a table for keyboards and screen readers."""
     form, filters = _filters(request)
@@ -103,7 +103,7 @@ def trend_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_read_trends)
+@allowed(permissions.can_read_trends, cached=True)
 def trend_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     note = _note_or_404(request, pk)
     user = request.user

@@ -82,7 +82,7 @@ def _warn_of_overlaps(request: AuthenticatedHttpRequest, activity: Activity) -> 
         )
 
 
-@allowed(permissions.can_read_activities)
+@allowed(permissions.can_read_activities, cached=True)
 def activity_radar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Pairs of activities of the next six months that may duplicate each other."""
     return render(
@@ -92,7 +92,7 @@ def activity_radar(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_read_activities)
+@allowed(permissions.can_read_activities, cached=True)
 def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET, user=request.user)
     period = periods.of_list(request)
@@ -120,7 +120,7 @@ def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_read_activities)
+@allowed(permissions.can_read_activities, cached=True)
 def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
     user = request.user
@@ -373,7 +373,7 @@ def activity_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(activity)
 
 
-@allowed(permissions.can_manage_awards)
+@allowed(permissions.can_manage_awards, cached=True)
 def award_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     awards = Award.objects.select_related("donor").annotate(activity_count=Count("activities"))
     return render(request, "activities/award_list.html", {"awards": awards})
@@ -494,7 +494,7 @@ def trusted_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_read_activities)
+@allowed(permissions.can_read_activities, cached=True)
 def call_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The calls for updates: all for the secretariat; those their organisation is asked in
     for others."""
@@ -541,7 +541,7 @@ def _call_or_404(request: AuthenticatedHttpRequest, pk: int) -> CallForUpdates:
     return call
 
 
-@allowed(permissions.can_read_activities)
+@allowed(permissions.can_read_activities, cached=True)
 def call_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _call_or_404(request, pk)
     person = request.user.person

@@ -1,12 +1,16 @@
-"""The data version: a number in the database that moves on after every committed write to
-a record the dashboard counts, whatever wrote it (a form through a service, a bulk update, a
-merge, an import or a reminder in the worker, the admin).
+"""The data versions: numbers in the database that move on after committed writes, whatever
+wrote them (a form through a service, a bulk update, a merge, an import or a reminder in the
+worker, the admin).
 
-Each app names the models whose records its figures count (`count`). Every SQL statement
-goes through `_watch` (Django's execute wrappers); an INSERT, UPDATE or DELETE on one of
-their tables marks the data changed, and the version moves on once the transaction commits,
-so that no figure computed from the old data is cached under the new version. A rolled-back
-transaction moves nothing.
+- `FIGURES` moves on after a write to a record the dashboard counts: each app names the
+  models whose records its figures count (`count`).
+- `PAGES` moves on after a write to any table but those no page shows (`UNSHOWN`: sessions,
+  failed logins, the versions themselves); cached pages are kept under it (`portal.lib.pagecache`).
+
+Every SQL statement goes through `_watch` (Django's execute wrappers); an INSERT, UPDATE or
+DELETE marks the data changed, and the version moves on once the transaction commits, so that
+nothing computed from the old data is cached under the new version. A rolled-back transaction
+moves nothing.
 """
 
 import logging
@@ -21,7 +25,11 @@ from django.db.models import F, Model
 
 logger = logging.getLogger(__name__)
 
+FIGURES = 1
+PAGES = 2
 _TABLES: set[str] = set()
+# Tables no page shows, written by logging in and by the versions themselves.
+UNSHOWN = re.compile(r"django_session|axes_\w+|portal_dataversion|stakeholders_loginsession")
 # INSERT (with SQLite's OR IGNORE / OR REPLACE, as many-to-many adds and bulk creations that
 # ignore conflicts are written there), UPDATE, DELETE and REPLACE.
 _WRITE = re.compile(
@@ -44,41 +52,61 @@ def counted_tables() -> frozenset[str]:
     return frozenset(_TABLES)
 
 
-def current() -> int:
-    """The version now (0 before any counted write)."""
+def current(which: int = FIGURES) -> int:
+    """The version now (0 before any write that moves it)."""
     from portal.models import DataVersion
 
-    found = list(DataVersion.objects.filter(pk=1).values_list("version", flat=True)[:1])
+    found = list(DataVersion.objects.filter(pk=which).values_list("version", flat=True)[:1])
     return found[0] if found else 0
 
 
-def _bump() -> None:
+def _move(which: int) -> None:
     from portal.models import DataVersion
 
     try:
-        if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
-            DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+        if not DataVersion.objects.filter(pk=which).update(version=F("version") + 1):
+            DataVersion.objects.get_or_create(pk=which, defaults={"version": 1})
     except DatabaseError:
         # Before the table exists (while migrating), nothing is cached to drop.
         logger.warning("The data version could not move on", exc_info=True)
 
 
-def changed(connection: BaseDatabaseWrapper) -> None:
-    """Move the version on after the current transaction commits (at once in autocommit);
+def _bump() -> None:
+    _move(FIGURES)
+
+
+def _bump_pages() -> None:
+    _move(PAGES)
+
+
+def changed(connection: BaseDatabaseWrapper, bump: Callable[[], None] = _bump) -> None:
+    """Move a version on after the current transaction commits (at once in autocommit);
     once per transaction, however many writes it holds."""
     if connection.in_atomic_block:
-        if not any(entry[1] is _bump for entry in connection.run_on_commit):
-            connection.on_commit(_bump, robust=True)
+        if not any(entry[1] is bump for entry in connection.run_on_commit):
+            connection.on_commit(bump, robust=True)
     else:
-        _bump()
+        bump()
+
+
+def pending(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the connection's open transaction holds writes that will move the pages'
+    version: what it reads is not yet what others read."""
+    return connection.in_atomic_block and any(
+        entry[1] is _bump_pages for entry in connection.run_on_commit
+    )
 
 
 def _watch(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     result = execute(sql, params, many, context)
-    if sql[:1] in "IUDRiudr " and (found := _WRITE.match(sql)) and found.group(1) in _TABLES:
-        changed(context["connection"])
+    if sql[:1] in "IUDRiudr " and (found := _WRITE.match(sql)):
+        table = found.group(1)
+        if not UNSHOWN.fullmatch(table):
+            changed(context["connection"], _bump_pages)
+            if table in _TABLES:
+                changed(context["connection"])
     return result
 
 

@@ -149,9 +149,9 @@ class OutboundEmail(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row: a number that moves on after every committed write to a record the dashboard
-    counts (see `portal.dataversion`). Cached figures are kept under the number they were
-    computed at, so a write makes every earlier entry unreachable."""
+    """A number that moves on after committed writes: one row for the records the dashboard
+    counts, one for everything pages show (see `portal.dataversion`). What is cached is kept
+    under the number it was computed at, so a write makes every earlier entry unreachable."""
 
     version = models.PositiveBigIntegerField(default=0)
 

@@ -147,6 +147,10 @@ else:
         "store_processed": False,
     }
 
+# How long a page is kept for its reader to see again (`portal.lib.pagecache`); any write a
+# page could show drops it sooner. 0 keeps none.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Tashkent")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -73,12 +73,12 @@ def _home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     }
 
 
-@allowed(permissions.is_secretariat)
+@allowed(permissions.is_secretariat, cached=True)
 def secretariat_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portal/home_secretariat.html", _home(request))
 
 
-@allowed(permissions.can_manage_outbox)
+@allowed(permissions.can_manage_outbox, cached=True)
 def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Failed and unknown emails, for the secretariat to check and send again."""
     state = request.GET.get("state", "")
@@ -111,12 +111,12 @@ def email_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("outbox")
 
 
-@allowed(permissions.is_partner)
+@allowed(permissions.is_partner, cached=True)
 def partner_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portal/home_partner.html", _home(request))
 
 
-@allowed(permissions.is_donor)
+@allowed(permissions.is_donor, cached=True)
 def donor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = figures.scope_for(request.user, periods.quarter_of(today), today)

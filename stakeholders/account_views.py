@@ -116,7 +116,7 @@ def password_set(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "registration/password_set.html", {"form": form, "link": link})
 
 
-@allowed(permissions.can_manage_accounts)
+@allowed(permissions.can_manage_accounts, cached=True)
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET, user=request.user)
     users = selectors.user_list(user=request.user, filters=form.filters)
@@ -221,7 +221,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_manage_accounts)
+@allowed(permissions.can_manage_accounts, cached=True)
 def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = AuditFilterForm(request.GET)
     events = selectors.audit_list(user=request.user, filters=filters.filters)

@@ -48,7 +48,7 @@ def _list_context(
     }
 
 
-@allowed(permissions.can_read_directory)
+@allowed(permissions.can_read_directory, cached=True)
 def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET, user=request.user)
     filters = form.filters
@@ -82,7 +82,7 @@ def person_choices(request: AuthenticatedHttpRequest) -> JsonResponse:
     return JsonResponse({"results": [{"value": p.pk, "text": person_label(p)} for p in found]})
 
 
-@allowed(permissions.can_read_directory)
+@allowed(permissions.can_read_directory, cached=True)
 def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = organisation_or_404(request, pk)
     user = request.user
@@ -198,7 +198,7 @@ def organisation_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     )
 
 
-@allowed(permissions.can_read_directory)
+@allowed(permissions.can_read_directory, cached=True)
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET, user=request.user)
     filters = form.filters
@@ -213,7 +213,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_read_directory)
+@allowed(permissions.can_read_directory, cached=True)
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = person_or_404(request, pk)
     user = request.user

@@ -15,7 +15,7 @@ from portal.lib.views import allowed
 from stakeholders.access import AuthenticatedHttpRequest
 
 
-@allowed(permissions.can_read_meetings)
+@allowed(permissions.can_read_meetings, cached=True)
 def meeting_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A month of the meetings the user may see; a month that cannot be read shows the
     current one, with a message."""

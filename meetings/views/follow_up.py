@@ -162,7 +162,7 @@ def action_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-@allowed(permissions.can_read_action_items)
+@allowed(permissions.can_read_action_items, cached=True)
 def action_item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _action_item_or_404(request, pk)
     return render(
@@ -224,7 +224,7 @@ def _register_context(
     return form, selectors.action_item_list(user=request.user, filters=filters), period
 
 
-@allowed(permissions.can_read_action_items)
+@allowed(permissions.can_read_action_items, cached=True)
 def action_item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The register of action items, across every series."""
     form, items, period = _register_context(request)

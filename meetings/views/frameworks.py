@@ -24,7 +24,7 @@ from stakeholders.access import AuthenticatedHttpRequest
 PAGE_SIZE = 25
 
 
-@allowed(permissions.can_read_frameworks)
+@allowed(permissions.can_read_frameworks, cached=True)
 def framework_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each measure or recommendation, and the decisions, action items and activities the
     user may see that answer it."""

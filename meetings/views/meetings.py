@@ -42,7 +42,7 @@ from portal.lib.views import (
 from stakeholders.access import AuthenticatedHttpRequest
 
 
-@allowed(permissions.can_read_meetings)
+@allowed(permissions.can_read_meetings, cached=True)
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET, user=request.user)
     period = periods.of_list(request)
@@ -68,7 +68,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_read_meetings)
+@allowed(permissions.can_read_meetings, cached=True)
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     user = request.user

@@ -75,7 +75,7 @@ def _language_label(code: str) -> str:
     return str(Language(code).label)
 
 
-@allowed(permissions.can_read_meetings)
+@allowed(permissions.can_read_meetings, cached=True)
 def minutes_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting, minutes = _minutes_or_404(request, pk)
     form = MinutesCommentForm(
@@ -121,7 +121,7 @@ def _minutes_page(
     return render(request, "meetings/minutes_detail.html", context)
 
 
-@allowed(permissions.can_read_meetings)
+@allowed(permissions.can_read_meetings, cached=True)
 def minutes_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every language of a revision side by side."""
     meeting, minutes = _minutes_or_404(request, pk)

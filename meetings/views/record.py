@@ -26,7 +26,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-@allowed(permissions.can_read_meetings)
+@allowed(permissions.can_read_meetings, cached=True)
 def meeting_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     record = meeting_record(user=request.user, meeting=meeting)

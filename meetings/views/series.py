@@ -34,7 +34,7 @@ from stakeholders.access import AuthenticatedHttpRequest
 from stakeholders.models import Organisation
 
 
-@allowed(permissions.can_manage_meetings)
+@allowed(permissions.can_manage_meetings, cached=True)
 def series_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
@@ -43,7 +43,7 @@ def series_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@allowed(permissions.can_manage_meetings)
+@allowed(permissions.can_manage_meetings, cached=True)
 def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     series = series_or_404(request, pk)
     meetings = selectors.meeting_rows(

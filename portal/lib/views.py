@@ -13,6 +13,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import render
 
+from portal.lib import pagecache
 from portal.lib.ratelimit import RateLimit
 from portal.lib.versions import VersionConflict, show_conflict
 
@@ -22,7 +23,7 @@ WRITE = ("POST",)
 
 
 def allowed[U, R: HttpRequest, **P](
-    test: Callable[[U], bool], *, methods: Sequence[str] = READ
+    test: Callable[[U], bool], *, methods: Sequence[str] = READ, cached: bool = False
 ) -> Callable[
     [Callable[Concatenate[R, P], HttpResponseBase]],
     Callable[Concatenate[HttpRequest, P], HttpResponseBase],
@@ -30,7 +31,9 @@ def allowed[U, R: HttpRequest, **P](
     """Gate a view: other methods get 405, visitors go to the login page, and users for
     whom `test(user)` (a predicate of an app's permissions module) is false get 403.
 
-    The view then receives the request with its logged-in user.
+    The view then receives the request with its logged-in user. With `cached`, a GET is
+    answered from the page cache when the same reader asked for the same page since the last
+    write (`portal.lib.pagecache`): for pages that only show, and hold nothing from the session.
     """
     accepted = {*methods, "HEAD"} if "GET" in methods else set(methods)
 
@@ -45,6 +48,8 @@ def allowed[U, R: HttpRequest, **P](
                 return redirect_to_login(request.get_full_path())
             if not test(cast(U, request.user)):
                 raise PermissionDenied
+            if cached:
+                return pagecache.serve(request, lambda: view(cast(R, request), *args, **kwargs))
             return view(cast(R, request), *args, **kwargs)
 
         return cast(Callable[Concatenate[HttpRequest, P], HttpResponseBase], wrapped)

@@ -1,0 +1,96 @@
+"""Pages kept whole in the cache, for the reader who asks for the same page again before
+anything it shows has changed.
+
+A page is kept under everything it is made from: its address (host, path and query), the
+reader (an account sees what `visible_to` gives it, and its role and organisation), the
+language, an htmx request's target, the pages' data version (`portal.dataversion.PAGES`,
+which moves on after any committed write a page could show) and the minute, so that what
+depends on the clock (overdue, under way, "in 3 days") is never more than a minute old.
+
+What a page holds for one request only is never replayed: the CSRF token in its forms is
+kept as a placeholder and filled with the reader's own token, and a page is neither served
+from nor kept in the cache while the reader has messages waiting or the request's own
+transaction holds writes others cannot see yet. Only a plain 200 HTML answer that sets no
+cookie is kept; a cache that fails is a miss.
+"""
+
+import re
+from collections.abc import Callable
+from typing import TypeGuard
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from portal import dataversion
+from portal.lib.cache import keep, recall
+
+# No rendered value can hold it: text is escaped and Markdown allows no such element.
+CSRF_PLACEHOLDER = "<csrf-token/>"
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
+# Answer headers kept with the body; the middleware adds the rest on every answer.
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "HX-Trigger", "HX-Retarget", "HX-Reswap")
+
+
+def serve(request: HttpRequest, render: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    """The page `render()` makes, from the cache when an equal one was kept."""
+    if not _cacheable(request):
+        return render()
+    parts = _key(request)
+    kept = recall(parts)
+    if kept is not None:
+        body, headers = kept
+        if CSRF_PLACEHOLDER in body:
+            body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+        again = HttpResponse(body)
+        for name, value in headers:
+            again[name] = value
+        return again
+    response = render()
+    if _keepable(response):
+        body = response.content.decode(response.charset)
+        for token in set(_CSRF_INPUT.findall(body)):
+            body = body.replace(token, CSRF_PLACEHOLDER)
+        headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
+        keep(parts, (body, headers), settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and request.user.is_authenticated
+        and not dataversion.pending(connection)
+        # Counted, not read: messages still wait for the page that shows them.
+        and not len(get_messages(request))
+    )
+
+
+def _key(request: HttpRequest) -> tuple[object, ...]:
+    user = request.user
+    minute = int(timezone.now().timestamp()) // 60
+    return (
+        "page",
+        request.build_absolute_uri(),
+        user.pk,
+        getattr(user, "role", ""),
+        getattr(user, "person_id", None),
+        getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        dataversion.current(dataversion.PAGES),
+        minute,
+    )
+
+
+def _keepable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:
+    return (
+        type(response) is HttpResponse
+        and response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+    )
