@@ -140,7 +140,8 @@ def _shown(
         if now_number is None or before_number is None
         else now_number - before_number,
         "link": figure.link(scope),
-        "earlier_link": figure.link(earlier),
+        # A year before the first year a link can name is shown without one.
+        "earlier_link": figure.link(earlier) if earlier.period.nameable else None,
     }
 
 

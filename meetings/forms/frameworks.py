@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import FrameworkKind, FrameworkReference
+from portal.lib.periods import FIRST_YEAR, LAST_YEAR
 from portal.lib.personal_data import PersonalDataCheckMixin
 from portal.lib.versions import VersionField
 from stakeholders.forms import FilterForm
@@ -106,6 +107,11 @@ class FrameworkFilterForm(FilterForm):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A year no reference has yet (a link from the dashboard) is a year with none, not
+        # a filter dropped: every year on.
+        asked = self.data.get("year", "")
+        if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked) <= LAST_YEAR:
+            years = sorted({*years, int(asked)}, reverse=True)
         year = cast(forms.TypedChoiceField, self.fields["year"])
         year.choices = [("", _("Every year")), *((y, str(y)) for y in years)]
         year.widget.choices = year.choices

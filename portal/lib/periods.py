@@ -63,6 +63,13 @@ class Period:
         return Period(self.kind, _year_before(self.start), _year_before(self.end))
 
     @property
+    def nameable(self) -> bool:
+        """Whether a query string can name this period: `parse` reads it back (a year before
+        the first the portal takes cannot be)."""
+        found, problem = parse(self.query(), self.start)
+        return problem is None and found == self
+
+    @property
     def query_string(self) -> str:
         return urlencode(self.query())
 

@@ -315,6 +315,17 @@ def test_the_year_earlier_is_beside_each_key_figure(world, client):
     shown = response.context["key_figures"]["meetings_held"]
     assert (shown["value"], shown["earlier"]) == (1, 2)
     assert response.context["earlier"].label == "TIP 2023\u201324"
+    assert shown["earlier_link"].startswith(reverse("meetings:meeting_list"))
+
+
+def test_a_year_earlier_than_a_link_can_name_is_shown_without_one(world, client):
+    client.force_login(world.secretariat)
+    response = client.get(reverse("dashboard"), {"period": "year", "year": "2000"})
+    shown = response.context["key_figures"]["meetings_held"]
+    assert shown["earlier"] == 0 and shown["earlier_link"] is None
+    assert shown["link"] is not None
+    earlier = response.content.decode().split('data-testid="figure-meetings_held"')[1]
+    assert "<a" not in earlier.split('data-testid="earlier"')[1].split("</p>")[0]
 
 
 LIST_COUNT_FIGURES = (

@@ -242,6 +242,15 @@ def test_an_odd_query_string_gets_the_whole_page(client, secretariat):
     assert len(response.context["rows"]) == 1
 
 
+def test_a_year_no_reference_has_yet_shows_none_rather_than_every_year(client, secretariat):
+    reference()
+    client.force_login(secretariat)
+    response = client.get(COVERAGE, {"year": "2031"})
+    assert response.context["rows"] == [] and response.context["total"] == 0
+    assert '<option value="2031" selected>' in response.content.decode()
+    assert len(client.get(COVERAGE, {"year": "1899"}).context["rows"]) == 1
+
+
 def _coverage_queries(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(COVERAGE).status_code == 200

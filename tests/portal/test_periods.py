@@ -78,3 +78,11 @@ def test_quarters_cover_the_year_without_gaps():
     days = [date(2023, 1, 1), date(2023, 3, 31), date(2023, 4, 1), date(2023, 12, 31)]
     assert [quarter_of(day).label for day in days] == ["Q1 2023", "Q1 2023", "Q2 2023", "Q4 2023"]
     assert quarter_of(date(2023, 12, 31)).end == date(2023, 12, 31)
+
+
+def test_a_period_is_nameable_when_a_query_string_can_name_it():
+    first = parse({"period": "year", "year": "2000"}, date(2026, 5, 1))[0]
+    assert first.nameable and parse({"period": "fy", "year": "2100"}, date(2026, 5, 1))[0].nameable
+    assert not first.a_year_earlier().nameable
+    assert Period("custom", date(2023, 2, 28), date(2023, 3, 31)).nameable
+    assert not Period("custom", date(2023, 3, 31), date(2023, 2, 28)).nameable
