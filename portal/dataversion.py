@@ -22,14 +22,18 @@ from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import F, Model
+from django.db.models.signals import post_migrate, pre_migrate
 
 logger = logging.getLogger(__name__)
 
 FIGURES = 1
 PAGES = 2
 _TABLES: set[str] = set()
-# Tables no page shows, written by logging in and by the versions themselves.
-UNSHOWN = re.compile(r"django_session|axes_\w+|portal_dataversion|stakeholders_loginsession")
+# Tables no page shows: written by logging in, by the versions themselves and by migrations.
+UNSHOWN = re.compile(
+    r"django_session|axes_\w+|portal_dataversion|stakeholders_loginsession"
+    r"|django_migrations|django_content_type|auth_permission"
+)
 # INSERT (with SQLite's OR IGNORE / OR REPLACE, as many-to-many adds and bulk creations that
 # ignore conflicts are written there), UPDATE, DELETE and REPLACE.
 _WRITE = re.compile(
@@ -66,9 +70,9 @@ def _move(which: int) -> None:
     try:
         if not DataVersion.objects.filter(pk=which).update(version=F("version") + 1):
             DataVersion.objects.get_or_create(pk=which, defaults={"version": 1})
-    except DatabaseError:
+    except DatabaseError as error:
         # Before the table exists (while migrating), nothing is cached to drop.
-        logger.warning("The data version could not move on", exc_info=True)
+        logger.warning("The data version could not move on: %s", error)
 
 
 def _bump() -> None:
@@ -101,6 +105,8 @@ def _watch(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     result = execute(sql, params, many, context)
+    if _migrating:
+        return result
     if sql[:1] in "IUDRiudr " and (found := _WRITE.match(sql)):
         table = found.group(1)
         if not UNSHOWN.fullmatch(table):
@@ -108,6 +114,24 @@ def _watch(
             if table in _TABLES:
                 changed(context["connection"])
     return result
+
+
+_migrating = False
+
+
+def _pause(**kwargs: Any) -> None:
+    """Migrations rebuild tables before the versions' own exists: nothing is watched."""
+    global _migrating
+    _migrating = True
+
+
+def _resume(**kwargs: Any) -> None:
+    """After migrating, whatever was cached may be out of date: both versions move on."""
+    global _migrating
+    if _migrating:
+        _migrating = False
+        _bump()
+        _bump_pages()
 
 
 def _install(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
@@ -118,5 +142,7 @@ def _install(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> Non
 def install() -> None:
     """Watch every database connection, those open now and those opened later."""
     connection_created.connect(_install, dispatch_uid="portal.dataversion")
+    pre_migrate.connect(_pause, dispatch_uid="portal.dataversion.pause")
+    post_migrate.connect(_resume, dispatch_uid="portal.dataversion.resume")
     for connection in connections.all(initialized_only=True):
         _install(None, connection)

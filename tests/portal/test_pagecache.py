@@ -191,3 +191,15 @@ def test_the_pages_version_moves_on_writes_a_page_may_show_only():
     session["seen"] = True
     session.save()
     assert dataversion.current(dataversion.PAGES) == pages + 1
+
+
+def test_migrations_are_not_watched_and_move_both_versions_on_when_done():
+    pages, figures = dataversion.current(dataversion.PAGES), dataversion.current()
+    dataversion._pause()
+    try:
+        AuditEvent.objects.create(action="test.recorded")
+        assert dataversion.current(dataversion.PAGES) == pages
+    finally:
+        dataversion._resume()
+    assert dataversion.current(dataversion.PAGES) == pages + 1
+    assert dataversion.current() == figures + 1
