@@ -15,14 +15,14 @@ moves nothing.
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import F, Model
-from django.db.models.signals import post_migrate, pre_migrate
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +34,25 @@ UNSHOWN = re.compile(
     r"django_session|axes_\w+|portal_dataversion|stakeholders_loginsession"
     r"|django_migrations|django_content_type|auth_permission"
 )
-# INSERT (with SQLite's OR IGNORE / OR REPLACE, as many-to-many adds and bulk creations that
-# ignore conflicts are written there), UPDATE, DELETE and REPLACE.
+# A write and the table it writes to: INSERT (with SQLite's OR IGNORE / OR REPLACE, as
+# many-to-many adds and bulk creations that ignore conflicts are written there), UPDATE,
+# DELETE, REPLACE, MERGE, TRUNCATE and COPY, after any whitespace and comments, the table
+# maybe under ONLY and a schema.
 _WRITE = re.compile(
-    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?',
-    re.IGNORECASE,
+    r"(?:\s|/\*.*?\*/|--[^\n]*(?:\n|$))*"
+    r"(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO"
+    r"|TRUNCATE(?:\s+TABLE)?|COPY)"
+    r'(?:\s+ONLY)?\s+(?:"?\w+"?\.)?"?(\w+)"?',
+    re.IGNORECASE | re.DOTALL,
 )
+# A statement that may write through a common table expression: counted as a write to
+# every table.
+_WITH_WRITE = re.compile(
+    r"(?:\s|/\*.*?\*/|--[^\n]*(?:\n|$))*WITH\b.*\b(?:INSERT|UPDATE|DELETE|MERGE)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+# What a statement may start with for either to match (SELECT, SAVEPOINT and SET cannot).
+_MAY_WRITE = frozenset("IUDRMTCWiudrmtcw/- \t\r\n")
 
 
 def count(*models: type[Model]) -> None:
@@ -76,7 +89,10 @@ def _move(which: int) -> None:
 
 
 def _bump() -> None:
+    # The pages show figures: their version moves after the figures', so that no page is
+    # kept with figures older than its version.
     _move(FIGURES)
+    _move(PAGES)
 
 
 def _bump_pages() -> None:
@@ -105,33 +121,35 @@ def _watch(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     result = execute(sql, params, many, context)
-    if _migrating:
+    if _migrating or sql[:1] not in _MAY_WRITE:
         return result
-    if sql[:1] in "IUDRiudr " and (found := _WRITE.match(sql)):
+    if found := _WRITE.match(sql):
         table = found.group(1)
         if not UNSHOWN.fullmatch(table):
             changed(context["connection"], _bump_pages)
             if table in _TABLES:
                 changed(context["connection"])
+    elif _WITH_WRITE.match(sql):
+        changed(context["connection"], _bump_pages)
+        changed(context["connection"])
     return result
 
 
 _migrating = False
 
 
-def _pause(**kwargs: Any) -> None:
-    """Migrations rebuild tables before the versions' own exists: nothing is watched."""
+@contextmanager
+def migrating() -> Iterator[None]:
+    """Run migrations unwatched (they rebuild tables before the versions' own exists); once
+    they end, however they end, whatever was cached may be out of date: both versions move
+    on (`portal/management/commands/migrate.py`)."""
     global _migrating
     _migrating = True
-
-
-def _resume(**kwargs: Any) -> None:
-    """After migrating, whatever was cached may be out of date: both versions move on."""
-    global _migrating
-    if _migrating:
+    try:
+        yield
+    finally:
         _migrating = False
         _bump()
-        _bump_pages()
 
 
 def _install(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
@@ -142,7 +160,5 @@ def _install(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> Non
 def install() -> None:
     """Watch every database connection, those open now and those opened later."""
     connection_created.connect(_install, dispatch_uid="portal.dataversion")
-    pre_migrate.connect(_pause, dispatch_uid="portal.dataversion.pause")
-    post_migrate.connect(_resume, dispatch_uid="portal.dataversion.resume")
     for connection in connections.all(initialized_only=True):
         _install(None, connection)

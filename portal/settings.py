@@ -129,12 +129,26 @@ if REDIS_URL:
             "BACKEND": "portal.lib.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        # Pages kept for their reader (`portal.lib.pagecache`), apart from the counters.
+        "pages": {
+            "BACKEND": "portal.lib.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+    }
     CELERY_BROKER_URL = "filesystem://localhost//"
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
@@ -147,9 +161,9 @@ else:
         "store_processed": False,
     }
 
-# How long a page is kept for its reader to see again (`portal.lib.pagecache`); any write a
-# page could show drops it sooner. 0 keeps none.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+# How long a page is kept for its reader to see again (`portal.lib.pagecache`): at most the
+# minute its key names; any write a page could show drops it sooner. 0 keeps none.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Tashkent")
 CELERY_TASK_IGNORE_RESULT = True

@@ -32,11 +32,12 @@ def fresh_cache_keys(request: pytest.FixtureRequest):
     that the broker may share."""
     from django.core.cache import caches
 
-    backend = caches["default"]
-    kept = backend.key_prefix
-    backend.key_prefix = f"test-{os.getpid()}-{request.node.nodeid}"
+    kept = {backend: backend.key_prefix for backend in caches.all()}
+    for backend, prefix in kept.items():
+        backend.key_prefix = f"{prefix}test-{os.getpid()}-{request.node.nodeid}"
     yield
-    backend.key_prefix = kept
+    for backend, prefix in kept.items():
+        backend.key_prefix = prefix
 
 
 @pytest.fixture

@@ -83,24 +83,25 @@ def _key(parts: Iterable[object]) -> str:
     return "remembered:" + hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
 
 
-def recall(parts: Iterable[object]) -> Any:
+def recall(parts: Iterable[object], alias: str = "default") -> Any:
     """What `keep` kept under a key made of `parts`, or None; a cache that fails to answer is
     a miss, never an error."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     try:
-        return cache.get(_key(parts))
+        return caches[alias].get(_key(parts))
     except Exception:  # any backend's error: what was kept is made again instead
         logger.warning("Cache unavailable, treated as a miss", exc_info=True)
         return None
 
 
-def keep(parts: Iterable[object], value: object, timeout: int) -> None:
-    """Keep `value` in the default cache under a key made of `parts`, if the cache can."""
-    from django.core.cache import cache
+def keep(parts: Iterable[object], value: object, timeout: int, alias: str = "default") -> None:
+    """Keep `value` in a cache (the default one unless `alias` names another) under a key made
+    of `parts`, if the cache can."""
+    from django.core.cache import caches
 
     try:
-        cache.set(_key(parts), value, timeout)
+        caches[alias].set(_key(parts), value, timeout)
     except Exception:
         logger.warning("Cache unavailable, nothing kept", exc_info=True)
 

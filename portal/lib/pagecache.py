@@ -10,11 +10,15 @@ depends on the clock (overdue, under way, "in 3 days") is never more than a minu
 What a page holds for one request only is never replayed: the CSRF token in its forms is
 kept as a placeholder and filled with the reader's own token, and a page is neither served
 from nor kept in the cache while the reader has messages waiting or the request's own
-transaction holds writes others cannot see yet. Only a plain 200 HTML answer that sets no
-cookie is kept; a cache that fails is a miss.
+transaction holds writes others cannot see yet. Only a plain 200 HTML answer is kept: one
+that sets no cookie and no header but its type, left the session and the messages as they
+were, and that its reader has not already kept `KEEPS_A_MINUTE` of this minute (a query
+string of one's own for each request fills no cache). Pages are kept compressed in a cache of
+their own (the `pages` alias); a cache that fails is a miss.
 """
 
 import re
+import zlib
 from collections.abc import Callable
 from typing import TypeGuard
 
@@ -27,12 +31,15 @@ from django.utils import timezone
 
 from portal import dataversion
 from portal.lib.cache import keep, recall
+from portal.lib.ratelimit import RateLimit
 
 # No rendered value can hold it: text is escaped and Markdown allows no such element.
 CSRF_PLACEHOLDER = "<csrf-token/>"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
-# Answer headers kept with the body; the middleware adds the rest on every answer.
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "HX-Trigger", "HX-Retarget", "HX-Reswap")
+ALIAS = "pages"
+# Pages a reader may keep each minute.
+KEEPS_A_MINUTE = 300
+_KEEPS = RateLimit("page-cache", KEEPS_A_MINUTE, 60)
 
 
 def serve(request: HttpRequest, render: Callable[[], HttpResponseBase]) -> HttpResponseBase:
@@ -40,22 +47,26 @@ def serve(request: HttpRequest, render: Callable[[], HttpResponseBase]) -> HttpR
     if not _cacheable(request):
         return render()
     parts = _key(request)
-    kept = recall(parts)
-    if kept is not None:
-        body, headers = kept
+    kept = recall(parts, ALIAS)
+    if isinstance(kept, tuple) and len(kept) == 2:
+        packed, content_type = kept
+        body = zlib.decompress(packed).decode()
         if CSRF_PLACEHOLDER in body:
             body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-        again = HttpResponse(body)
-        for name, value in headers:
-            again[name] = value
-        return again
+        return HttpResponse(body, content_type=content_type)
+    session = getattr(request, "session", None)
+    modified_before = session is not None and session.modified
     response = render()
-    if _keepable(response):
+    if (
+        _keepable(response)
+        and not _changed_for_later(request, modified_before)
+        and _KEEPS.hit(str(request.user.pk))
+    ):
         body = response.content.decode(response.charset)
         for token in set(_CSRF_INPUT.findall(body)):
             body = body.replace(token, CSRF_PLACEHOLDER)
-        headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
-        keep(parts, (body, headers), settings.PAGE_CACHE_SECONDS)
+        packed = zlib.compress(body.encode(), 1)
+        keep(parts, (packed, response["Content-Type"]), settings.PAGE_CACHE_SECONDS, ALIAS)
     return response
 
 
@@ -93,4 +104,16 @@ def _keepable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:
         and response.status_code == 200
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
+        # No header but its type (no Cache-Control, Vary, download or htmx instruction).
+        and {name.lower() for name in response.headers} == {"content-type"}
     )
+
+
+def _changed_for_later(request: HttpRequest, session_before: bool) -> bool:
+    """Whether the page left something for a later request: a session changed while it was
+    made, or messages queued and not shown."""
+    session = getattr(request, "session", None)
+    if session is not None and session.modified and not session_before:
+        return True
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and storage._queued_messages and not storage.used)

@@ -3,23 +3,28 @@ reader changes; what belongs to one request (the CSRF token, waiting messages, w
 yet committed) is never replayed."""
 
 import re
+import zlib
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.contrib import messages
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import dataversion
 from portal.lib import pagecache
+from portal.lib.ratelimit import RateLimit
 from portal.models import AuditEvent
 from stakeholders.models import Organisation, Role
 from tests.stakeholders.factories import OrganisationFactory, UserFactory
@@ -154,7 +159,7 @@ def test_the_language_and_an_htmx_target_make_a_page_of_their_own(rf, secretaria
 
 def test_only_plain_pages_are_kept(client, secretariat, monkeypatch):
     kept: list[object] = []
-    monkeypatch.setattr(pagecache, "keep", lambda parts, value, timeout: kept.append(parts))
+    monkeypatch.setattr(pagecache, "keep", lambda parts, *rest: kept.append(parts))
     client.force_login(secretariat)
     assert client.get(reverse("stakeholders:organisation_detail", args=[999999])).status_code == 404
     assert client.get(reverse("stakeholders:organisation_list"), HTTP_HX_REQUEST="true")
@@ -193,13 +198,95 @@ def test_the_pages_version_moves_on_writes_a_page_may_show_only():
     assert dataversion.current(dataversion.PAGES) == pages + 1
 
 
-def test_migrations_are_not_watched_and_move_both_versions_on_when_done():
+def test_migrations_are_not_watched_and_move_both_versions_on_however_they_end():
     pages, figures = dataversion.current(dataversion.PAGES), dataversion.current()
-    dataversion._pause()
-    try:
+    with pytest.raises(RuntimeError), dataversion.migrating():
         AuditEvent.objects.create(action="test.recorded")
         assert dataversion.current(dataversion.PAGES) == pages
-    finally:
-        dataversion._resume()
+        raise RuntimeError("a migration failed")
     assert dataversion.current(dataversion.PAGES) == pages + 1
     assert dataversion.current() == figures + 1
+    call_command("migrate", verbosity=0)
+    assert dataversion.current(dataversion.PAGES) == pages + 2
+    assert dataversion.current() == figures + 2
+    AuditEvent.objects.create(action="test.recorded")  # watched again
+    assert dataversion.current(dataversion.PAGES) == pages + 3
+
+
+def test_the_pages_version_moves_after_the_figures_version(monkeypatch):
+    moved: list[int] = []
+    real = dataversion._move
+    monkeypatch.setattr(dataversion, "_move", lambda which: (moved.append(which), real(which)))
+    with transaction.atomic():
+        AuditEvent.objects.create(action="test.recorded")  # a page shows it: PAGES
+        OrganisationFactory()  # a figure counts it: FIGURES
+    assert dataversion.FIGURES in moved and moved[-1] == dataversion.PAGES
+
+
+def _request(rf, user, path="/directory/organisations/"):  # type: ignore[no-untyped-def]
+    request = rf.get(path)
+    request.user, request.LANGUAGE_CODE = user, "en"
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _served(rf, user, answer, path="/directory/organisations/"):  # type: ignore[no-untyped-def]
+    """How many times `answer` ran for two requests of the same page."""
+    runs: list[int] = []
+
+    def render(request):  # type: ignore[no-untyped-def]
+        runs.append(1)
+        return answer(request)
+
+    for _ in range(2):
+        request = _request(rf, user, path)
+        pagecache.serve(request, lambda request=request: render(request))
+    return len(runs)
+
+
+def test_a_page_that_leaves_something_for_later_is_not_kept(rf, secretariat):
+    def plain(request):  # type: ignore[no-untyped-def]
+        return HttpResponse("<p>Organisations</p>")
+
+    def private(request):  # type: ignore[no-untyped-def]
+        return HttpResponse("<p>Organisations</p>", headers={"Cache-Control": "private"})
+
+    def download(request):  # type: ignore[no-untyped-def]
+        return HttpResponse("<p>x</p>", headers={"Content-Disposition": "attachment"})
+
+    def remembers(request):  # type: ignore[no-untyped-def]
+        request.session["shown_once"] = "secret"
+        return HttpResponse("<p>Organisations</p>")
+
+    def tells_later(request):  # type: ignore[no-untyped-def]
+        messages.info(request, "Imported.")
+        return HttpResponse("<p>Organisations</p>")
+
+    assert _served(rf, secretariat, plain) == 1
+    for answer in (private, download, remembers, tells_later):
+        assert _served(rf, secretariat, answer, path=f"/{answer.__name__}/") == 2
+
+
+def test_a_reader_keeps_a_bounded_number_of_pages_a_minute(rf, secretariat, monkeypatch):
+    monkeypatch.setattr(pagecache, "_KEEPS", RateLimit("page-cache-test", 2, 60))
+
+    def plain(request):  # type: ignore[no-untyped-def]
+        return HttpResponse("<p>Organisations</p>")
+
+    assert [_served(rf, secretariat, plain, path=f"/?x={n}") for n in range(3)] == [1, 1, 2]
+
+
+def test_pages_are_kept_compressed_in_a_cache_of_their_own(
+    client, secretariat, organisation, monkeypatch
+):
+    kept: list[tuple[object, ...]] = []
+    real = pagecache.keep
+    monkeypatch.setattr(pagecache, "keep", lambda *args: (kept.append(args), real(*args)))
+    client.force_login(secretariat)
+    page(client, reverse("stakeholders:organisation_list"))
+    [(_parts, (packed, content_type), _timeout, alias)] = kept
+    assert alias == pagecache.ALIAS and content_type.startswith("text/html")
+    assert b"Ministry of Internal Affairs" not in packed
+    assert "Ministry of Internal Affairs" in zlib.decompress(packed).decode()
+    assert caches[pagecache.ALIAS] is not caches["default"]
