@@ -14,7 +14,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import Count, DateField, Model, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.urls import reverse
@@ -323,39 +335,59 @@ def _activity_counts(scope: Scope) -> dict[str, int]:
 def _people_sums(scope: Scope) -> dict[str, tuple[int, int, int]]:
     """The people reached, (women, men, undisclosed): in all, by target group, by place (a
     region's code, or nationwide) and by the quarter their activity ended (its first day);
-    one grouped sum."""
+    one query, each breakdown summed in the database over the same rows."""
 
     def add_up() -> dict[str, tuple[int, int, int]]:
-        groups = (
+        rows = (
             participant_rows(scope)
             .annotate(
                 quarter=TruncQuarter(
                     Coalesce("activity__actual_end", "activity__planned_end"),
                     output_field=DateField(),
-                )
+                ),
+                place=Case(
+                    When(location__kind=LocationKind.COUNTRY, then=Value("")),
+                    When(
+                        location__kind=LocationKind.NATIONAL,
+                        then=Value(activity_selectors.NATIONWIDE),
+                    ),
+                    default=F("location__region"),
+                    output_field=CharField(),
+                ),
             )
             .order_by()
-            .values_list("target_group", "location__kind", "location__region", "quarter")
-            .annotate(*(Sum(sex) for sex in SEXES))
+            .values_list("target_group", "place", "quarter", *SEXES)
         )
-        return _tally(
-            (
-                (
-                    group,
-                    ""
-                    if kind == LocationKind.COUNTRY
-                    else activity_selectors.NATIONWIDE
-                    if kind == LocationKind.NATIONAL
-                    else region,
-                    quarter.isoformat(),
-                    (female, male, undisclosed),
-                )
-                for group, kind, region, quarter, female, male, undisclosed in groups
-            ),
-            ("group", "place", "quarter"),
+        sql, params = rows.query.sql_with_params()
+        sums = ", ".join(f"SUM({sex})" for sex in SEXES)
+        breakdowns = " UNION ALL ".join(
+            f"SELECT '{name}', CAST({column} AS TEXT), {sums} FROM counted GROUP BY {column}"  # noqa: S608
+            for name, column in (("group", "grp"), ("place", "place"), ("quarter", "quarter"))
         )
+        with connections[rows.db].cursor() as cursor:
+            # SQL that Django compiled from the queryset above, its parameters kept apart;
+            # around it only names written here.
+            cursor.execute(
+                f"WITH counted (grp, place, quarter, {', '.join(SEXES)}) AS ({sql}) "  # noqa: S608
+                f"{breakdowns} UNION ALL SELECT 'all', NULL, {sums} FROM counted",
+                params,
+            )
+            found = cursor.fetchall()
+        return {
+            _sum_key(name, code): (female, male, undisclosed)
+            for name, code, female, male, undisclosed in found
+            if female is not None
+        }
 
     return _once(scope, "people", add_up)
+
+
+def _sum_key(name: str, code: str | None) -> str:
+    """A breakdown's key: a country abroad is counted in all, and in no place of Uzbekistan;
+    a quarter is its first day (PostgreSQL writes it as a time at midnight, UTC)."""
+    if not code:
+        return name
+    return f"{name}_{code[:10] if name == 'quarter' else code}"
 
 
 def _people_of(sums: dict[str, tuple[int, int, int]], name: str) -> "People":
