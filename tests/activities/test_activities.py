@@ -142,6 +142,21 @@ def test_the_form_re_renders_with_a_message_and_saves_nothing(client, partner):
     assert not Activity.objects.exists()
 
 
+def test_a_long_form_lists_what_to_correct_at_its_top(client, partner):
+    client.force_login(partner)
+
+    response = client.post(
+        reverse("activities:activity_create"),
+        {"title": "Training", "type": "training", "primary_pillar": "prevention"},
+    )
+
+    text = response.content.decode()
+    summary = text.split('data-testid="error-summary"')[1].split("</section>")[0]
+    assert text.index('data-testid="error-summary"') < text.index('name="title"')
+    assert 'href="#id_target_groups_0">Target groups</a>: This field is required.' in summary
+    assert 'href="#id_title"' not in summary  # only the fields that need correcting
+
+
 # Review
 
 

@@ -58,7 +58,12 @@ def test_the_secretariat_adds_an_organisation_and_a_person_through_the_forms(
     page.get_by_label(_label("Country")).select_option(label="Uzbekistan")
     page.get_by_role("button", name="Save").click()
 
-    expect(page.get_by_text("An organisation with this name already exists.")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_contain_text(
+        "An organisation with this name already exists."
+    )
+    expect(
+        page.locator(".invalid-feedback", has_text="An organisation with this name already exists.")
+    ).to_be_visible()
     expect(page.get_by_label(_label("Name"))).to_have_value(
         "international organization for MIGRATION"
     )

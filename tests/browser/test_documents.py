@@ -34,7 +34,8 @@ def test_the_secretariat_uploads_to_an_item_and_an_invited_partner_downloads(
         {"name": "agenda.pdf", "mimeType": "application/pdf", "buffer": HTML}
     )
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("This file is an HTML page.")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("This file is an HTML page.")
+    expect(page.locator(".invalid-feedback", has_text="This file is an HTML page.")).to_be_visible()
     page.get_by_label("File").set_input_files(
         {"name": PDF_NAME, "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )

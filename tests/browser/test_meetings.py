@@ -72,7 +72,12 @@ def test_the_secretariat_plans_a_meeting_and_an_invitee_answers_through_the_link
     page.get_by_label(_label("Starts")).fill("2031-10-21T10:00")
     page.get_by_label(_label("Ends")).fill("2031-10-21T09:00")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("The meeting must end after it starts.")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_contain_text(
+        "The meeting must end after it starts."
+    )
+    expect(
+        page.locator(".invalid-feedback", has_text="The meeting must end after it starts.")
+    ).to_be_visible()
     expect(page.get_by_label(_label("Title")).first).to_have_value(TITLE)
     page.get_by_label(_label("Ends")).fill("2031-10-21T12:00")
     page.get_by_role("button", name="Save").click()

@@ -43,7 +43,10 @@ def test_a_trend_is_recorded_answered_and_addressed(live_server, page, csp_viola
     page.keyboard.type("Fourth")
     page.get_by_role("option", name=re.compile("Fourth")).first.click()
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("This looks like personal data")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("This looks like personal data")
+    expect(
+        page.locator(".invalid-feedback", has_text="This looks like personal data")
+    ).to_be_visible()
 
     page.get_by_label(_label("Summary")).fill(
         "Young people are offered seasonal work abroad in messaging channels, with fees "
