@@ -17,12 +17,13 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
-from django.db import DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.db.models import F, Model
+from django.db.models import Model
 
 logger = logging.getLogger(__name__)
 
@@ -77,44 +78,55 @@ def current(which: int = FIGURES) -> int:
     return found[0] if found else 0
 
 
-def _move(which: int) -> None:
+def _move(which: int, connection: BaseDatabaseWrapper | None = None) -> None:
+    """Move a version on through the connection that wrote (a connection of its own, such as
+    an import's progress, moves it in its own autocommit, not in another's transaction)."""
     from portal.models import DataVersion
 
+    connection = connection or connections[DEFAULT_DB_ALIAS]
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
     try:
-        if not DataVersion.objects.filter(pk=which).update(version=F("version") + 1):
-            DataVersion.objects.get_or_create(pk=which, defaults={"version": 1})
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET version = version + 1 WHERE id = %s", [which])  # noqa: S608
+            if cursor.rowcount == 0:
+                cursor.execute(f"INSERT INTO {table} (id, version) VALUES (%s, 1)", [which])  # noqa: S608
     except DatabaseError as error:
         # Before the table exists (while migrating), nothing is cached to drop.
         logger.warning("The data version could not move on: %s", error)
 
 
-def _bump() -> None:
+def _bump(connection: BaseDatabaseWrapper | None = None) -> None:
     # The pages show figures: their version moves after the figures', so that no page is
     # kept with figures older than its version.
-    _move(FIGURES)
-    _move(PAGES)
+    _move(FIGURES, connection)
+    _move(PAGES, connection)
 
 
-def _bump_pages() -> None:
-    _move(PAGES)
+def _bump_pages(connection: BaseDatabaseWrapper | None = None) -> None:
+    _move(PAGES, connection)
 
 
-def changed(connection: BaseDatabaseWrapper, bump: Callable[[], None] = _bump) -> None:
+def _registered(connection: BaseDatabaseWrapper, bump: Callable[..., None]) -> bool:
+    return any(
+        isinstance(entry[1], partial) and entry[1].func is bump
+        for entry in connection.run_on_commit
+    )
+
+
+def changed(connection: BaseDatabaseWrapper, bump: Callable[..., None] = _bump) -> None:
     """Move a version on after the current transaction commits (at once in autocommit);
     once per transaction, however many writes it holds."""
     if connection.in_atomic_block:
-        if not any(entry[1] is bump for entry in connection.run_on_commit):
-            connection.on_commit(bump, robust=True)
+        if not _registered(connection, bump):
+            connection.on_commit(partial(bump, connection), robust=True)
     else:
-        bump()
+        bump(connection)
 
 
 def pending(connection: BaseDatabaseWrapper) -> bool:
     """Whether the connection's open transaction holds writes that will move the pages'
     version: what it reads is not yet what others read."""
-    return connection.in_atomic_block and any(
-        entry[1] is _bump_pages for entry in connection.run_on_commit
-    )
+    return connection.in_atomic_block and _registered(connection, _bump_pages)
 
 
 def _watch(

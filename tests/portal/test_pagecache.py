@@ -16,7 +16,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache, caches
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -216,7 +216,9 @@ def test_migrations_are_not_watched_and_move_both_versions_on_however_they_end()
 def test_the_pages_version_moves_after_the_figures_version(monkeypatch):
     moved: list[int] = []
     real = dataversion._move
-    monkeypatch.setattr(dataversion, "_move", lambda which: (moved.append(which), real(which)))
+    monkeypatch.setattr(
+        dataversion, "_move", lambda which, *rest: (moved.append(which), real(which, *rest))
+    )
     with transaction.atomic():
         AuditEvent.objects.create(action="test.recorded")  # a page shows it: PAGES
         OrganisationFactory()  # a figure counts it: FIGURES
@@ -290,3 +292,28 @@ def test_pages_are_kept_compressed_in_a_cache_of_their_own(
     assert b"Ministry of Internal Affairs" not in packed
     assert "Ministry of Internal Affairs" in zlib.decompress(packed).decode()
     assert caches[pagecache.ALIAS] is not caches["default"]
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite allows one writer at a time")
+def test_a_write_on_a_connection_of_its_own_moves_the_versions_through_it(organisation):
+    side = connections.create_connection("default")
+    try:
+        with (
+            transaction.atomic(),
+            CaptureQueriesContext(connection) as on_default,
+            side.cursor() as cursor,
+        ):
+            cursor.execute(
+                "UPDATE stakeholders_organisation SET website = %s WHERE id = %s",
+                ["https://mia.example.org", organisation.pk],
+            )
+            cursor.execute("SELECT id, version FROM portal_dataversion ORDER BY id")
+            moved = dict(cursor.fetchall())
+        # Moved at once, in the writer's own autocommit; nothing ran in the open transaction.
+        assert moved == {
+            dataversion.FIGURES: dataversion.current(),
+            dataversion.PAGES: dataversion.current(dataversion.PAGES),
+        }
+        assert not [query for query in on_default if "portal_dataversion" in query["sql"]]
+    finally:
+        side.close()
