@@ -5,12 +5,13 @@ worker, the admin).
 - `FIGURES` moves on after a write to a record the dashboard counts: each app names the
   models whose records its figures count (`count`).
 - `PAGES` moves on after a write to any table but those no page shows (`UNSHOWN`: sessions,
-  failed logins, the versions themselves); cached pages are kept under it (`portal.lib.pagecache`).
+  failed logins, records of logins, migrations' own, the versions themselves), and after
+  `FIGURES` when both move; cached pages are kept under it (`portal.lib.pagecache`).
 
 Every SQL statement goes through `_watch` (Django's execute wrappers); an INSERT, UPDATE or
-DELETE marks the data changed, and the version moves on once the transaction commits, so that
-nothing computed from the old data is cached under the new version. A rolled-back transaction
-moves nothing.
+DELETE marks the data changed, and the version moves on, through the connection that wrote,
+once its transaction commits, so that nothing computed from the old data is cached under the
+new version. A rolled-back transaction moves nothing.
 """
 
 import logging
