@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
 from django.db import connections
@@ -24,18 +25,19 @@ from django.db.models import (
     Model,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, TruncQuarter
-from django.urls import reverse
+from django.db.models.functions import Coalesce, TruncDate, TruncQuarter
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from activities import permissions, trend_selectors
+from activities import permissions, summary, trend_selectors
 from activities import selectors as activity_selectors
 from activities.dashboard_models import (
     NationalFigure,
@@ -57,7 +59,16 @@ from activities.models import (
     ReviewState,
     TargetGroup,
 )
-from activities.trend_models import TrendNote, TrendResponse, TrendType
+from activities.summary_models import (
+    SummaryActivity,
+    SummaryCoverage,
+    SummaryItem,
+    SummaryMeeting,
+    SummaryPeople,
+    SummaryPlace,
+    SummaryTrend,
+)
+from activities.trend_models import TrendNote, TrendResponse, TrendStatus, TrendType
 from meetings import coverage as framework_coverage
 from meetings import selectors as meeting_selectors
 from meetings.models import (
@@ -70,12 +81,14 @@ from meetings.models import (
     FrameworkReference,
     Invitation,
     Meeting,
+    MeetingStatus,
     Minutes,
     OrganisationInvitation,
 )
 from meetings.models.actions import ActionItemQuerySet
 from portal.lib.cache import remembered
 from portal.lib.periods import Period
+from portal.lib.prepared import Prepared, day, number, text
 from portal.lib.sensitivity import Label
 from portal.lib.text import in_reader_language
 from stakeholders.models import Organisation, Person, Sex, User
@@ -274,6 +287,306 @@ def new_trends(scope: Scope) -> QuerySet[TrendNote]:
     )
 
 
+# The summary rows: a reader who sees every record, asking without a filter, counts from
+# them in place of the records (`activities.summary`). Each read is compiled once a process
+# (`Prepared`) and run with the period's days; its conditions are those the records are
+# counted by, on the days the rows were given when they were built.
+
+
+def _summarised(scope: Scope) -> bool:
+    """Whether the scope's figures are counted from the summary rows; decided once for the
+    scope and the same scope a year earlier."""
+    if "summarised" not in scope.bases:
+        scope.bases["summarised"] = (
+            permissions.dashboard_sees_everything(scope.user)
+            and not scope.filters()
+            and summary.ready(lambda: _summary_sources(scope))
+        )
+    return bool(scope.bases["summarised"])
+
+
+def _ended_on() -> Coalesce:
+    """On participant rows: the last day of their activity (actual, else planned)."""
+    return Coalesce("activity__actual_end", "activity__planned_end")
+
+
+def _row_place() -> Case:
+    """On participant rows: a region's code, nationwide, or empty for a country abroad."""
+    return Case(
+        When(location__kind=LocationKind.COUNTRY, then=Value("")),
+        When(location__kind=LocationKind.NATIONAL, then=Value(activity_selectors.NATIONWIDE)),
+        default=F("location__region"),
+        output_field=CharField(),
+    )
+
+
+def _local_day(moment: str) -> TruncDate:
+    """The day of a moment in the portal's time zone, as `Period.bounds` counts days."""
+    return TruncDate(moment, tzinfo=timezone.get_default_timezone())
+
+
+def _summary_sources(scope: Scope) -> dict[type[Model], QuerySet[Any, Any]]:
+    """What each summary table holds, from the records the reader sees, each value worked out
+    as the figures work it out from the records, named for its column."""
+
+    def named(**values: Any) -> dict[str, Any]:
+        return {summary.PREFIX + name: value for name, value in values.items()}
+
+    activities = approved_activities(scope)
+    attended = Q(invitations__attendance=Attendance.ATTENDED)
+    return {
+        SummaryActivity: activities.order_by().values(
+            **named(
+                id=F("pk"),
+                first_day=F("first_day"),
+                last_day=F("last_day"),
+                status=F("status"),
+                type=F("type"),
+                primary_pillar=F("primary_pillar"),
+            )
+        ),
+        SummaryPlace: ActivityLocation.objects.filter(activity__in=activities)
+        .order_by()
+        .values(**named(activity_id=F("activity_id"), kind=F("kind"), region=F("region")))
+        .distinct(),
+        SummaryPeople: ActivityParticipants.objects.filter(activity__in=activities)
+        .order_by()
+        .values(
+            **named(
+                last_day=_ended_on(),
+                quarter=TruncQuarter(_ended_on(), output_field=DateField()),
+                target_group=F("target_group"),
+                place=_row_place(),
+            )
+        )
+        .annotate(**named(**{sex: Sum(sex) for sex in SEXES})),
+        SummaryMeeting: _base(scope, "meetings", lambda: _visible_meetings(scope))
+        .order_by()
+        .values(
+            **named(
+                meeting_id=F("pk"),
+                status=F("status"),
+                starts_at=F("starts_at"),
+                day=_local_day("starts_at"),
+            )
+        )
+        .annotate(
+            **named(
+                invited=Count("invitations", filter=Q(invitations__is_walk_in=False)),
+                attended=Count("invitations", filter=attended & Q(invitations__is_walk_in=False)),
+                walk_ins=Count("invitations", filter=Q(invitations__is_walk_in=True)),
+                **{
+                    sex: Count("invitations", filter=attended & Q(invitations__person__sex=sex))
+                    for sex in SEXES
+                },
+                organisations=Count("invitations__organisation", filter=attended, distinct=True),
+                groups=Count(
+                    "invitations__organisation__stakeholder_group", filter=attended, distinct=True
+                ),
+            )
+        ),
+        SummaryItem: meeting_selectors.with_completion_day(
+            _base(scope, "items", lambda: _visible_items(scope))
+        )
+        .order_by()
+        .values(
+            **named(
+                id=F("pk"),
+                day=_local_day("meeting__starts_at"),
+                owner_organisation_id=F("owner_organisation_id"),
+                status=F("status"),
+                due_on=F("due_on"),
+                completed_on=F("completed_on"),
+            )
+        ),
+        SummaryTrend: visible_trends(scope)
+        .order_by()
+        .values(
+            **named(
+                id=F("pk"),
+                trend_type=F("trend_type"),
+                status=F("status"),
+                since=trend_selectors.since_day(),
+                answered=trend_selectors.approved_response(),
+            )
+        ),
+        SummaryCoverage: FrameworkReference.objects.visible_to(scope.user)
+        .order_by()
+        .values(**named(year=F("year"), kind=F("kind")))
+        .annotate(
+            **named(
+                answered=Count("pk", filter=framework_coverage.answered(scope.user)),
+                everything=Count("pk"),
+            )
+        ),
+    }
+
+
+# The owner organisation's names, as the table of action items shows them.
+OWNER_NAMES = (
+    "owner_organisation__is_active",
+    "owner_organisation__name",
+    "owner_organisation__name_ru",
+    "owner_organisation__name_uz",
+)
+ITEM_COUNTS = ("raised", "done", "on_time", "overdue")
+ATTENDANCE_COUNTS = ("invited", "attended", "walk_ins", *SEXES)
+
+
+def _item_groups(items: QuerySet[Any], today: date) -> QuerySet[Any, dict[str, Any]]:
+    """Action items (with the day each was completed) counted by owner organisation."""
+    return cast(
+        QuerySet[Any, dict[str, Any]],
+        items.order_by()
+        .values("owner_organisation_id", *OWNER_NAMES)
+        .annotate(
+            raised=Count("pk"),
+            done=Count("pk", filter=Q(status=ActionItemStatus.DONE)),
+            on_time=Count("pk", filter=meeting_selectors.done_on_time()),
+            overdue=Count("pk", filter=Q(status__in=PENDING, due_on__lt=today)),
+        ),
+    )
+
+
+def _held_between(first: date, last: date) -> Q:
+    """On SummaryMeeting: `meeting_selectors.held_between` the period's bounds."""
+    return Q(status=MeetingStatus.HELD, day__gte=first, day__lte=last)
+
+
+_SUMMARY_MEETINGS = Prepared(
+    lambda first, last: (
+        SummaryMeeting.objects.filter(_held_between(first, last))
+        .order_by()
+        .values("status")
+        .annotate(held=Count("pk"), **{name: Sum(name) for name in ATTENDANCE_COUNTS})
+    ),
+    (day(0), day(1)),
+)
+_SUMMARY_ACTIVITIES = Prepared(
+    lambda first, last: (
+        SummaryActivity.objects.filter(activity_selectors.under_way(first, last))
+        .order_by()
+        .values_list("status", "type", "primary_pillar")
+        .annotate(n=Count("pk"))
+    ),
+    (day(0), day(1)),
+)
+_SUMMARY_PLACES = Prepared(
+    lambda first, last: (
+        SummaryPlace.objects.filter(
+            activity_id__in=SummaryActivity.objects.filter(
+                activity_selectors.under_way(first, last)
+            ).values("pk")
+        )
+        .order_by()
+        .values_list("kind", "region")
+        .annotate(n=Count("activity_id", distinct=True))
+    ),
+    (day(0), day(1)),
+)
+_SUMMARY_PEOPLE = Prepared(
+    lambda first, last: _breakdowns(
+        SummaryPeople.objects.filter(activity_selectors.ended(first, last))
+    ),
+    (day(0), day(1)),
+)
+# `raised_between` the period's bounds.
+_SUMMARY_ITEMS = Prepared(
+    lambda first, last, today: _item_groups(
+        SummaryItem.objects.filter(day__gte=first, day__lte=last), today
+    ),
+    (day(0), day(1), day(2)),
+)
+# `since_within` the period.
+_SUMMARY_TRENDS = Prepared(
+    lambda first, last: (
+        SummaryTrend.objects.filter(since__gte=first, since__lte=last)
+        .order_by()
+        .values_list("trend_type")
+        .annotate(n=Count("pk"))
+    ),
+    (day(0), day(1)),
+)
+# `trend_selectors.without_response` today.
+_SUMMARY_UNANSWERED = Prepared(
+    lambda cutoff: (
+        SummaryTrend.objects.exclude(status=TrendStatus.ARCHIVED)
+        .filter(since__lte=cutoff, answered=False)
+        .order_by()
+        .values_list("answered")
+        .annotate(n=Count("pk"))
+    ),
+    (day(0),),
+)
+
+
+def _national_figures(
+    found: QuerySet[NationalFigure], period: Period, earlier: Period
+) -> QuerySet[NationalFigure, tuple[Any, ...]]:
+    """The national figures of a period and of the same period a year earlier, each saying
+    whether it is the period's."""
+    return found.filter(Q(**period_fields(period)) | Q(**period_fields(earlier))).values_list(
+        "indicator",
+        "source_agency_id",
+        "source_agency__name",
+        "source_agency__name_ru",
+        "source_agency__name_uz",
+        Case(When(starts_on=period.start, then=Value(True)), default=Value(False)),
+        "value",
+        "source",
+        "label",
+    )
+
+
+# The secretariat's: every national figure (`dashboard_sees_everything`).
+_SUMMARY_NATIONAL = Prepared(
+    lambda kind, first, last, first_earlier, last_earlier: _national_figures(
+        NationalFigure.objects.all(),
+        Period(kind, first, last),
+        Period(kind, first_earlier, last_earlier),
+    ),
+    (text(0), day(0), day(1), day(2), day(3)),
+)
+# Targets are the whole mechanism's: the same for every reader.
+_TARGETS = Prepared(
+    lambda kind, first, last: Target.objects.filter(
+        **period_fields(Period(kind, first, last))
+    ).values_list("indicator", "target_group", "value"),
+    (text(0), day(0), day(1)),
+)
+
+
+_SUMMARY_REPRESENTATION = Prepared(
+    lambda first, last: (
+        SummaryMeeting.objects.filter(_held_between(first, last))
+        .order_by("-starts_at", "-pk")
+        .values(
+            "pk",
+            "day",
+            "organisations",
+            "groups",
+            **{name: F(f"meeting__{name}") for name in ("title", "title_ru", "title_uz")},
+        )[:MEETINGS_SHOWN]
+    ),
+    (day(0), day(1)),
+)
+_SUMMARY_COVERAGE = Prepared(
+    lambda year: SummaryCoverage.objects.filter(year=year).values_list(
+        "kind", "answered", "everything"
+    ),
+    (number(0),),
+)
+
+
+def _as_date(value: date | str) -> date:
+    """A day read without Django's converters (SQLite gives its text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _days(scope: Scope) -> tuple[date, date]:
+    return scope.period.start, scope.period.end
+
+
 # Aggregates several figures share: one query each, computed once per scope.
 
 
@@ -283,44 +596,77 @@ def _once[T](scope: Scope, name: str, compute: Callable[[], T]) -> T:
     return cast(T, scope.memo[name])
 
 
+def _meeting_counts(scope: Scope) -> dict[str, int]:
+    """The meetings held, and their invitations: invited, attended and walk-ins, and all who
+    attended by sex; two aggregates (one from the summary rows)."""
+
+    def count() -> dict[str, int]:
+        if _summarised(scope):
+            found = _SUMMARY_MEETINGS.dicts(*_days(scope))
+            return {name: (found[0][name] if found else 0) for name in ("held", *ATTENDANCE_COUNTS)}
+        return {
+            "held": held_meetings(scope).count(),
+            **held_invitations(scope).aggregate(
+                invited=Count("pk", filter=Q(is_walk_in=False)),
+                attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
+                walk_ins=Count("pk", filter=Q(is_walk_in=True)),
+                **{
+                    sex: Count("pk", filter=Q(attendance=Attendance.ATTENDED, person__sex=sex))
+                    for sex in SEXES
+                },
+            ),
+        }
+
+    return _once(scope, "meetings", count)
+
+
+def _owner_counts(scope: Scope) -> list[dict[str, Any]]:
+    """The action items raised in the period by owner organisation, those with the most
+    first: raised, done, on time and overdue today."""
+
+    def count() -> list[dict[str, Any]]:
+        if _summarised(scope):
+            groups = _SUMMARY_ITEMS.dicts(*_days(scope), scope.today)
+        else:
+            groups = list(
+                _item_groups(
+                    meeting_selectors.with_completion_day(raised_items(scope)), scope.today
+                )
+            )
+        return sorted(groups, key=lambda row: (-row["raised"], row["owner_organisation_id"]))
+
+    return _once(scope, "owners", count)
+
+
 def _item_counts(scope: Scope) -> dict[str, int]:
-    return _once(
-        scope,
-        "items",
-        lambda: meeting_selectors.with_completion_day(raised_items(scope)).aggregate(
-            raised=Count("pk"),
-            done=Count("pk", filter=Q(status=ActionItemStatus.DONE)),
-            on_time=Count("pk", filter=meeting_selectors.done_on_time()),
-            overdue=Count("pk", filter=Q(status__in=PENDING, due_on__lt=scope.today)),
-        ),
-    )
+    """The action items raised in the period, summed over their owners' counts."""
+    owners = _owner_counts(scope)
+    return {name: sum(row[name] for row in owners) for name in ITEM_COUNTS}
 
 
 def _tally(groups: Iterable[tuple[Any, ...]], names: Iterable[str]) -> dict[str, Any]:
     """Counts by each grouping column, and in all, from the rows of one grouped aggregate
     (a few hundred groups at most): `names` name the grouping columns, the last value of
-    each group is its count, or a tuple of sums."""
+    each group is its count."""
     names = tuple(names)
     found: dict[str, Any] = {}
+    everything = 0
     for *codes, value in groups:
-        for name, code in (*zip(names, codes, strict=True), ("all", "")):
+        everything += value
+        for name, code in zip(names, codes, strict=True):
             key = f"{name}_{code}" if code else name
-            found[key] = _add(found.get(key), value)
+            found[key] = found.get(key, 0) + value
+    if everything:
+        found["all"] = everything
     return found
-
-
-def _add(total: Any, value: Any) -> Any:
-    if total is None:
-        return value
-    if isinstance(value, tuple):
-        return tuple(a + b for a, b in zip(total, value, strict=True))
-    return total + value
 
 
 def _activity_counts(scope: Scope) -> dict[str, int]:
     """The activities under way: all, and by status, type and pillar; one grouped count."""
 
     def count() -> dict[str, int]:
+        if _summarised(scope):
+            return _tally(_SUMMARY_ACTIVITIES.rows(*_days(scope)), ("status", "type", "pillar"))
         groups = (
             activities_under_way(scope)
             .order_by()
@@ -332,47 +678,41 @@ def _activity_counts(scope: Scope) -> dict[str, int]:
     return _once(scope, "activities", count)
 
 
+def _breakdowns(rows: QuerySet[Any]) -> tuple[str, list[Any]]:
+    """SQL summing the people of `rows` (with a target group, a place and a quarter): in
+    all, and by each of the three; one statement, each breakdown summed in the database."""
+    found = rows.order_by().values_list("target_group", "place", "quarter", *SEXES)
+    sql, params = found.query.sql_with_params()
+    sums = ", ".join(f"SUM({sex})" for sex in SEXES)
+    breakdowns = " UNION ALL ".join(
+        f"SELECT '{name}', CAST({column} AS TEXT), {sums} FROM counted GROUP BY {column}"  # noqa: S608
+        for name, column in (("group", "grp"), ("place", "place"), ("quarter", "quarter"))
+    )
+    # SQL that Django compiled from the queryset above, its parameters kept apart; around it
+    # only names written here.
+    return (
+        f"WITH counted (grp, place, quarter, {', '.join(SEXES)}) AS ({sql}) "  # noqa: S608
+        f"{breakdowns} UNION ALL SELECT 'all', NULL, {sums} FROM counted",
+        list(params),
+    )
+
+
 def _people_sums(scope: Scope) -> dict[str, tuple[int, int, int]]:
     """The people reached, (women, men, undisclosed): in all, by target group, by place (a
     region's code, or nationwide) and by the quarter their activity ended (its first day);
-    one query, each breakdown summed in the database over the same rows."""
+    one query."""
 
     def add_up() -> dict[str, tuple[int, int, int]]:
-        rows = (
-            participant_rows(scope)
-            .annotate(
-                quarter=TruncQuarter(
-                    Coalesce("activity__actual_end", "activity__planned_end"),
-                    output_field=DateField(),
-                ),
-                place=Case(
-                    When(location__kind=LocationKind.COUNTRY, then=Value("")),
-                    When(
-                        location__kind=LocationKind.NATIONAL,
-                        then=Value(activity_selectors.NATIONWIDE),
-                    ),
-                    default=F("location__region"),
-                    output_field=CharField(),
-                ),
+        if _summarised(scope):
+            found = _SUMMARY_PEOPLE.rows(*_days(scope))
+        else:
+            rows = participant_rows(scope).annotate(
+                quarter=TruncQuarter(_ended_on(), output_field=DateField()), place=_row_place()
             )
-            .order_by()
-            .values_list("target_group", "place", "quarter", *SEXES)
-        )
-        sql, params = rows.query.sql_with_params()
-        sums = ", ".join(f"SUM({sex})" for sex in SEXES)
-        breakdowns = " UNION ALL ".join(
-            f"SELECT '{name}', CAST({column} AS TEXT), {sums} FROM counted GROUP BY {column}"  # noqa: S608
-            for name, column in (("group", "grp"), ("place", "place"), ("quarter", "quarter"))
-        )
-        with connections[rows.db].cursor() as cursor:
-            # SQL that Django compiled from the queryset above, its parameters kept apart;
-            # around it only names written here.
-            cursor.execute(
-                f"WITH counted (grp, place, quarter, {', '.join(SEXES)}) AS ({sql}) "  # noqa: S608
-                f"{breakdowns} UNION ALL SELECT 'all', NULL, {sums} FROM counted",
-                params,
-            )
-            found = cursor.fetchall()
+            sql, params = _breakdowns(rows)
+            with connections[rows.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                found = cursor.fetchall()
         return {
             _sum_key(name, code): (female, male, undisclosed)
             for name, code, female, male, undisclosed in found
@@ -396,6 +736,8 @@ def _people_of(sums: dict[str, tuple[int, int, int]], name: str) -> "People":
 
 def _trend_counts(scope: Scope) -> dict[str, int]:
     def count() -> dict[str, int]:
+        if _summarised(scope):
+            return _tally(_SUMMARY_TRENDS.rows(*_days(scope)), ("type",))
         groups = new_trends(scope).order_by().values_list("trend_type").annotate(n=Count("pk"))
         return _tally(groups, ("type",))
 
@@ -405,38 +747,60 @@ def _trend_counts(scope: Scope) -> dict[str, int]:
 # Links to the lists behind the figures.
 
 
-def _link(url_name: str, params: dict[str, str]) -> str:
-    return f"{reverse(url_name)}?{urlencode(params)}"
+def _link(url_name: str, head: dict[str, str], tail: dict[str, str] | None = None) -> str:
+    """The list's address with `head` and then `tail` in its query string (a name in both
+    takes the tail's value, in the head's place). Many links share a head (the period and
+    the filters): it is encoded once."""
+    if tail and tail.keys() & head.keys():
+        head, tail = {**head, **tail}, None
+    query = _encoded(tuple(head.items()))
+    if tail:
+        query = f"{query}&{urlencode(tail)}" if query else urlencode(tail)
+    return f"{_path(url_name)}?{query}"
+
+
+@lru_cache(maxsize=256)
+def _encoded(params: tuple[tuple[str, str], ...]) -> str:
+    return urlencode(params)
+
+
+def _path(url_name: str) -> str:
+    """A list's path, reversed once for each script prefix."""
+    key = (url_name, get_script_prefix())
+    if key not in _PATHS:
+        _PATHS[key] = reverse(url_name)
+    return _PATHS[key]
+
+
+_PATHS: dict[tuple[str, str], str] = {}
 
 
 def meetings_link(scope: Scope, **extra: str) -> str:
-    params = {"status": "held", **scope.period.query(), **extra}
     if scope.organisation is not None:
-        params["organisation"] = str(scope.organisation)
-    return _link("meetings:meeting_list", params)
+        extra["organisation"] = str(scope.organisation)
+    return _link("meetings:meeting_list", {"status": "held", **scope.period.query()}, extra)
 
 
 def items_link(scope: Scope, **extra: str) -> str:
-    params = {**scope.period.query(), **extra}
     if scope.organisation is not None:
-        params["organisation"] = str(scope.organisation)
-    return _link("meetings:action_item_list", params)
+        extra["organisation"] = str(scope.organisation)
+    return _link("meetings:action_item_list", scope.period.query(), extra)
 
 
 def activities_link(scope: Scope, **extra: str) -> str:
     return _link(
         "activities:activity_list",
-        {"review": ReviewState.APPROVED, **scope.period.query(), **scope.filters(), **extra},
+        {"review": ReviewState.APPROVED, **scope.period.query(), **scope.filters()},
+        extra,
     )
 
 
 def trends_link(scope: Scope, *, in_period: bool = True, **extra: str) -> str:
-    params = {**(scope.period.query() if in_period else {}), **extra}
     if scope.organisation is not None:
-        params["source"] = str(scope.organisation)
+        extra["source"] = str(scope.organisation)
     if scope.region and scope.region != activity_selectors.NATIONWIDE:
-        params["region"] = scope.region
-    return _link("activities:trend_list", params)
+        extra["region"] = scope.region
+    return _link("activities:trend_list", scope.period.query() if in_period else {}, extra)
 
 
 # The figures.
@@ -519,7 +883,7 @@ class Table:
     link=lambda scope: meetings_link(scope),
 )
 def meetings_held(scope: Scope) -> int:
-    return held_meetings(scope).count()
+    return _meeting_counts(scope)["held"]
 
 
 @figure(
@@ -533,26 +897,8 @@ def meetings_held(scope: Scope) -> int:
     link=lambda scope: meetings_link(scope),
 )
 def attendance(scope: Scope) -> Rate:
-    counts = _attendance_counts(scope)
+    counts = _meeting_counts(scope)
     return Rate(counts["attended"], counts["invited"], counts["walk_ins"])
-
-
-def _attendance_counts(scope: Scope) -> dict[str, int]:
-    """The invitations of the meetings held: invited, attended and walk-ins, and all who
-    attended by sex; one aggregate."""
-    return _once(
-        scope,
-        "attendance",
-        lambda: held_invitations(scope).aggregate(
-            invited=Count("pk", filter=Q(is_walk_in=False)),
-            attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
-            walk_ins=Count("pk", filter=Q(is_walk_in=True)),
-            **{
-                sex: Count("pk", filter=Q(attendance=Attendance.ATTENDED, person__sex=sex))
-                for sex in SEXES
-            },
-        ),
-    )
 
 
 @figure(
@@ -655,6 +1001,9 @@ def trends_new(scope: Scope) -> int:
     link=lambda scope: trends_link(scope, in_period=False, without_response="yes"),
 )
 def trends_without_response(scope: Scope) -> int:
+    if _summarised(scope):
+        cutoff = trend_selectors.response_cutoff(scope.today)
+        return sum(n for _answered, n in _SUMMARY_UNANSWERED.rows(cutoff))
     return trend_selectors.without_response(visible_trends(scope), scope.today).count()
 
 
@@ -734,12 +1083,15 @@ def _places(scope: Scope) -> list[tuple[str, str]]:
     link=lambda scope: activities_link(scope),
 )
 def activities_by_region(scope: Scope) -> Table:
-    places = ActivityLocation.objects.filter(activity__in=activities_under_way(scope))
-    found = (
-        places.order_by()
-        .values_list("kind", "region")
-        .annotate(n=Count("activity_id", distinct=True))
-    )
+    if _summarised(scope):
+        found: Iterable[tuple[str, str, int]] = _SUMMARY_PLACES.rows(*_days(scope))
+    else:
+        found = (
+            ActivityLocation.objects.filter(activity__in=activities_under_way(scope))
+            .order_by()
+            .values_list("kind", "region")
+            .annotate(n=Count("activity_id", distinct=True))
+        )
     counts: dict[str, int] = {}
     for kind, region, n in found:
         if kind == LocationKind.NATIONAL:
@@ -833,35 +1185,17 @@ def _clipped(quarter: Period, period: Period) -> Period:
     link=lambda scope: items_link(scope),
 )
 def items_by_owner(scope: Scope) -> Table:
-    names = (
-        "owner_organisation__is_active",
-        "owner_organisation__name",
-        "owner_organisation__name_ru",
-        "owner_organisation__name_uz",
-    )
-    found = list(
-        meeting_selectors.with_completion_day(raised_items(scope))
-        .order_by()
-        .values("owner_organisation_id", *names)
-        .annotate(
-            raised=Count("pk"),
-            done=Count("pk", filter=Q(status=ActionItemStatus.DONE)),
-            on_time=Count("pk", filter=meeting_selectors.done_on_time()),
-            overdue=Count("pk", filter=Q(status__in=PENDING, due_on__lt=scope.today)),
-        )
-        .order_by("-raised", "owner_organisation_id")[:OWNERS_SHOWN]
-    )
     rows = [
         Row(
             str(row["owner_organisation_id"]),
-            in_reader_language(*(row[name] for name in names[1:])),
-            {key: row[key] for key in ("raised", "done", "on_time", "overdue")},
+            in_reader_language(*(row[name] for name in OWNER_NAMES[1:])),
+            {key: row[key] for key in ITEM_COUNTS},
             # The register's organisation filter takes active organisations only.
             items_link(replace(scope, organisation=row["owner_organisation_id"]))
             if row["owner_organisation__is_active"]
             else "",
         )
-        for row in found
+        for row in _owner_counts(scope)[:OWNERS_SHOWN]
     ]
     return Table(rows)
 
@@ -896,30 +1230,38 @@ MEETINGS_SHOWN = 24
     link=lambda scope: meetings_link(scope),
 )
 def representation(scope: Scope) -> Table:
-    latest = held_meetings(scope).order_by("-starts_at", "-pk")[:MEETINGS_SHOWN]
-    meetings = list(latest.values("pk", "title", "title_ru", "title_uz", "starts_at"))
-    found: dict[int, tuple[int, int]] = {
-        meeting: (organisations, groups)
-        for meeting, organisations, groups in Invitation.objects.filter(
-            # A subquery, not the ids read: one query even when there are none.
-            meeting_id__in=latest.values("pk"),
-            attendance=Attendance.ATTENDED,
-        )
-        .order_by()
-        .values_list("meeting_id")
-        .annotate(
-            organisations=Count("organisation", distinct=True),
-            groups=Count("organisation__stakeholder_group", distinct=True),
-        )
-    }
+    titles = ("title", "title_ru", "title_uz")
+    if _summarised(scope):
+        meetings = _SUMMARY_REPRESENTATION.dicts(*_days(scope))
+    else:
+        latest = held_meetings(scope).order_by("-starts_at", "-pk")[:MEETINGS_SHOWN]
+        meetings = list(latest.values("pk", "starts_at", *titles))
+        found: dict[int, tuple[int, int]] = {
+            meeting: (organisations, groups)
+            for meeting, organisations, groups in Invitation.objects.filter(
+                # A subquery, not the ids read: one query even when there are none.
+                meeting_id__in=latest.values("pk"),
+                attendance=Attendance.ATTENDED,
+            )
+            .order_by()
+            .values_list("meeting_id")
+            .annotate(
+                organisations=Count("organisation", distinct=True),
+                groups=Count("organisation__stakeholder_group", distinct=True),
+            )
+        }
+        for meeting in meetings:
+            meeting["organisations"], meeting["groups"] = found.get(meeting["pk"], (0, 0))
     rows = [
         Row(
             str(meeting["pk"]),
-            in_reader_language(meeting["title"], meeting["title_ru"], meeting["title_uz"]),
+            in_reader_language(*(meeting[name] for name in titles)),
             {
-                "day": timezone.localdate(meeting["starts_at"]),
-                "organisations": found.get(meeting["pk"], (0, 0))[0],
-                "groups": found.get(meeting["pk"], (0, 0))[1],
+                "day": _as_date(meeting["day"])
+                if "day" in meeting
+                else timezone.localdate(meeting["starts_at"]),
+                "organisations": meeting["organisations"],
+                "groups": meeting["groups"],
             },
             reverse("meetings:meeting_detail", args=[meeting["pk"]]),
         )
@@ -939,7 +1281,7 @@ def representation(scope: Scope) -> Table:
     link=lambda scope: meetings_link(scope),
 )
 def attendance_by_sex(scope: Scope) -> Table:
-    counts = _attendance_counts(scope)
+    counts = _meeting_counts(scope)
     link = meetings_link(scope)
     return Table(
         [Row(sex, str(label), counts[sex], link) for sex, label in Sex.choices],
@@ -959,15 +1301,21 @@ def attendance_by_sex(scope: Scope) -> Table:
 )
 def coverage(scope: Scope) -> Table:
     year = scope.period.end.year
-    references = FrameworkReference.objects.visible_to(scope.user).filter(year=year)
-    found = {
-        kind: {"answered": answered, "all": everything}
-        for kind, answered, everything in references.order_by()
-        .values_list("kind")
-        .annotate(
-            answered=Count("pk", filter=framework_coverage.answered(scope.user)),
-            everything=Count("pk"),
+    if _summarised(scope):
+        counted: Iterable[tuple[str, int, int]] = _SUMMARY_COVERAGE.rows(year)
+    else:
+        counted = (
+            FrameworkReference.objects.visible_to(scope.user)
+            .filter(year=year)
+            .order_by()
+            .values_list("kind")
+            .annotate(
+                answered=Count("pk", filter=framework_coverage.answered(scope.user)),
+                everything=Count("pk"),
+            )
         )
+    found = {
+        kind: {"answered": answered, "all": everything} for kind, answered, everything in counted
     }
     return Table(
         [
@@ -997,9 +1345,7 @@ def coverage(scope: Scope) -> Table:
 def targets(scope: Scope) -> Table:
     if scope.filters():
         return Table([])
-    found = Target.objects.filter(**period_fields(scope.period)).values_list(
-        "indicator", "target_group", "value"
-    )
+    found = _TARGETS.rows(scope.period.kind, *_days(scope))
     return Table(
         [
             Row(f"{indicator}:{group}" if group else indicator, "", value)
@@ -1020,28 +1366,21 @@ def targets(scope: Scope) -> Table:
 )
 def national(scope: Scope) -> Table:
     earlier = scope.period.a_year_earlier()
-    found = (
-        NationalFigure.objects.visible_to(scope.user)
-        .filter(Q(**period_fields(scope.period)) | Q(**period_fields(earlier)))
-        .values_list(
-            "indicator",
-            "source_agency_id",
-            "source_agency__name",
-            "source_agency__name_ru",
-            "source_agency__name_uz",
-            "starts_on",
-            "value",
-            "source",
-            "label",
+    if _summarised(scope):
+        found: Iterable[tuple[Any, ...]] = _SUMMARY_NATIONAL.rows(
+            scope.period.kind, *_days(scope), earlier.start, earlier.end
         )
-    )
+    else:
+        found = _national_figures(
+            NationalFigure.objects.visible_to(scope.user), scope.period, earlier
+        )
     by_key: dict[tuple[str, int], dict[str, Any]] = {}
-    for indicator, agency, name, name_ru, name_uz, starts_on, value, source, label in found:
+    for indicator, agency, name, name_ru, name_uz, current, value, source, label in found:
         row = by_key.setdefault(
             (indicator, agency),
             {"agency": in_reader_language(name, name_ru, name_uz), "value": None, "earlier": None},
         )
-        if starts_on == scope.period.start:
+        if current:
             row.update(value=value, source=source, label=str(Label(label).label))
         else:
             row["earlier"] = value

@@ -8,6 +8,7 @@ from activities.models import (
     OrganisationUpdate,
     TrustedOrganisation,
 )
+from activities.summary_models import SummaryItem
 from activities.trend_models import TrendNote
 from stakeholders import merging
 
@@ -41,6 +42,9 @@ def _move_activity_references(merge: merging.Merge) -> None:
             ends_on=ends_on,
         ).delete()
     NationalFigure.objects.filter(source_agency=duplicate).update(source_agency=keep)
+    # The summary rows are rebuilt once the merge's writes move the data version on; until
+    # then they name the organisation kept too.
+    SummaryItem.objects.filter(owner_organisation=duplicate).update(owner_organisation=keep)
     # Trust stays with the organisation kept when either had it.
     if TrustedOrganisation.objects.filter(organisation=duplicate).exists():
         TrustedOrganisation.objects.filter(organisation=duplicate).delete()
@@ -58,5 +62,6 @@ def register_merge_handler() -> None:
             (OrganisationUpdate, "organisation"),
             (TrendNote, "source_organisation"),
             (NationalFigure, "source_agency"),
+            (SummaryItem, "owner_organisation"),
         ],
     )

@@ -665,7 +665,8 @@ class ActivityDocument(models.Model):
         return self.title
 
 
-# Trend notes, and the dashboard's targets and national figures, live in modules of their own
-# (activities.trend_models, activities.dashboard_models); imported here, so that their models
-# are this app's whichever module is loaded first.
-from activities import dashboard_models, trend_models  # noqa: E402, F401
+# Trend notes, the dashboard's targets and national figures, and its summary rows live in
+# modules of their own (activities.trend_models, activities.dashboard_models,
+# activities.summary_models); imported here, so that their models are this app's whichever
+# module is loaded first.
+from activities import dashboard_models, summary_models, trend_models  # noqa: E402, F401

@@ -294,6 +294,12 @@ def can_see_dashboard(user: User) -> bool:
     return has_portal_role(user)
 
 
+def dashboard_sees_everything(user: User) -> bool:
+    """Whether a reader's figures count every record (the secretariat's): without a filter,
+    they are read from the summary rows all such readers share (`activities.summary`)."""
+    return is_secretariat(user)
+
+
 def dashboard_organisation(user: User) -> int | None:
     """The organisation whose records alone a reader's figures count: a partner's own (0, no
     organisation's, for a partner without one); None for the secretariat and donors, who

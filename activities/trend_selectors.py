@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -43,7 +44,8 @@ BOARD_STATUSES = [
 ]
 
 
-def _approved_response() -> Exists:
+def approved_response() -> Exists:
+    """On TrendNote: whether an approved activity answers the note."""
     return Exists(
         TrendResponse.objects.filter(
             trend=OuterRef("pk"), activity__review_state=ReviewState.APPROVED
@@ -56,12 +58,17 @@ def without_response(
 ) -> QuerySet[TrendNote]:
     """Notes not archived, older than a quarter (by the start of what was observed, else by
     their recording), that no approved activity answers."""
-    cutoff = (today or timezone.localdate()) - QUARTER
     return (
         queryset.exclude(status=TrendStatus.ARCHIVED)
-        .filter(since_within(None, cutoff))
-        .exclude(_approved_response())
+        .filter(since_within(None, response_cutoff(today)))
+        .exclude(approved_response())
     )
+
+
+def response_cutoff(today: date | None = None) -> date:
+    """The last day a note's observation may have begun on for it to be waiting for an
+    answer today."""
+    return (today or timezone.localdate()) - QUARTER
 
 
 def since_within(first: date | None, last: date | None) -> Q:
@@ -78,6 +85,14 @@ def since_within(first: date | None, last: date | None) -> Q:
         after = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
         written &= Q(created_at__lt=after)
     return (Q(observed_from__isnull=False) & observed) | written
+
+
+def since_day() -> Coalesce:
+    """On TrendNote: the day its observation began, the day `since_within` keeps it by: the
+    day recorded as observed from, else the day it was written (in the portal's time zone)."""
+    return Coalesce(
+        "observed_from", TruncDate("created_at", tzinfo=timezone.get_default_timezone())
+    )
 
 
 def has_region(code: str) -> Q:
@@ -153,7 +168,7 @@ def board(user: User, filters: dict[str, Any]) -> list[dict[str, Any]]:
                 notes.filter(status=status)
                 .select_related("source_organisation")
                 .only(*CARD_FIELDS)
-                .annotate(answered=_approved_response())
+                .annotate(answered=approved_response())
                 .order_by("-created_at", "-pk")[:BOARD_CARDS]
             )
             if counts.get(status)

@@ -5,7 +5,8 @@ worker, the admin).
 - `FIGURES` moves on after a write to a record the dashboard counts: each app names the
   models whose records its figures count (`count`).
 - `PAGES` moves on after a write to any table but those no page shows (`UNSHOWN`: sessions,
-  failed logins, records of logins, migrations' own, the versions themselves), and after
+  failed logins, records of logins, migrations' own, the versions themselves) and the
+  dashboard's summary rows (rebuilt from records whose own writes moved both), and after
   `FIGURES` when both move; cached pages are kept under it (`portal.lib.pagecache`).
 
 Every SQL statement goes through `_watch` (Django's execute wrappers); an INSERT, UPDATE or
@@ -31,10 +32,12 @@ logger = logging.getLogger(__name__)
 FIGURES = 1
 PAGES = 2
 _TABLES: set[str] = set()
-# Tables no page shows: written by logging in, by the versions themselves and by migrations.
+# Tables whose writes move no version: those no page shows (written by logging in, by the
+# versions themselves and by migrations), and the dashboard's summary rows, which only repeat
+# what records say whose writes moved both (`activities.summary`).
 UNSHOWN = re.compile(
     r"django_session|axes_\w+|portal_dataversion|stakeholders_loginsession"
-    r"|django_migrations|django_content_type|auth_permission"
+    r"|django_migrations|django_content_type|auth_permission|activities_summary\w+"
 )
 # A write and the table it writes to: INSERT (with SQLite's OR IGNORE / OR REPLACE, as
 # many-to-many adds and bulk creations that ignore conflicts are written there), UPDATE,
@@ -124,10 +127,11 @@ def changed(connection: BaseDatabaseWrapper, bump: Callable[..., None] = _bump) 
         bump(connection)
 
 
-def pending(connection: BaseDatabaseWrapper) -> bool:
-    """Whether the connection's open transaction holds writes that will move the pages'
-    version: what it reads is not yet what others read."""
-    return connection.in_atomic_block and _registered(connection, _bump_pages)
+def pending(connection: BaseDatabaseWrapper, which: int = PAGES) -> bool:
+    """Whether the connection's open transaction holds writes that will move a version (the
+    pages' by default): what it reads is not yet what others read."""
+    bump = _bump if which == FIGURES else _bump_pages
+    return connection.in_atomic_block and _registered(connection, bump)
 
 
 def _watch(

@@ -1,0 +1,139 @@
+"""The dashboard's summary rows (`activities.summary_models`): kept for the readers who see
+every record, read in place of the records when such a reader asks for figures without a
+filter.
+
+They hold what the records held when the figures' data version (`portal.dataversion`) was
+the one `SummaryState` names. Every write path moves that version on after it commits (the
+services, bulk writes, merges, imports, the worker); the first reader who finds it moved
+rebuilds the rows, in one transaction that others wait for, from the same querysets the
+figures count from (`activities.figures`), so that both give the same figures. A reader
+whose own transaction holds a write not yet committed counts from the records.
+
+Writes to these tables move no version: nothing in them is new, they only repeat what the
+records say (`portal.dataversion.UNSHOWN`).
+"""
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Model, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from activities.summary_models import (
+    SummaryActivity,
+    SummaryCoverage,
+    SummaryItem,
+    SummaryMeeting,
+    SummaryPeople,
+    SummaryPlace,
+    SummaryState,
+    SummaryTrend,
+)
+from portal import dataversion
+from portal.lib.prepared import Prepared
+from portal.models import DataVersion
+
+logger = logging.getLogger(__name__)
+
+# The rows a rebuild writes, in the order it writes them.
+MODELS: tuple[type[Model], ...] = (
+    SummaryActivity,
+    SummaryPlace,
+    SummaryPeople,
+    SummaryMeeting,
+    SummaryItem,
+    SummaryTrend,
+    SummaryCoverage,
+)
+# A queryset that fills a summary table names its values after the table's columns, with
+# this before them (a value cannot take the name of a field of the queryset's own model).
+PREFIX = "summary_"
+type Sources = Callable[[], Mapping[type[Model], QuerySet[Any, Any]]]
+
+
+def ready(sources: Sources) -> bool:
+    """Whether the summary rows may be read now, rebuilt first from `sources` if they are
+    older than the records: not while this connection's transaction holds a write to a
+    counted record that others cannot see yet (the rows are everyone's)."""
+    if _uncommitted():
+        return False
+    try:
+        if not _FRESH.rows():
+            rebuild(sources)
+    except DatabaseError:
+        logger.exception("The summary rows could not be rebuilt; counting from the records.")
+        return False
+    return True
+
+
+def _uncommitted() -> bool:
+    """Whether this connection's transaction holds a write to a counted record that other
+    connections cannot see yet."""
+    return dataversion.pending(connection, dataversion.FIGURES)
+
+
+# Whether the rows were built from the figures' version now: one query.
+_FRESH = Prepared(
+    lambda: SummaryState.objects.filter(
+        pk=1,
+        version=Coalesce(
+            Subquery(DataVersion.objects.filter(pk=dataversion.FIGURES).values("version")),
+            Value(0),
+        ),
+    ).values_list("pk"),
+    (),
+)
+
+
+def rebuild(sources: Sources) -> None:
+    """Build the rows again from the records, unless another reader did while this one
+    waited for the lock."""
+    with transaction.atomic():
+        _lock()
+        # Read before the records: should a write commit meanwhile, the rows are marked
+        # older than they are, and are rebuilt once more, never the other way round.
+        version = dataversion.current(dataversion.FIGURES)
+        if SummaryState.objects.filter(pk=1, version=version).exists():
+            return
+        filled = sources()
+        for model in MODELS:
+            _fill(model, filled[model])
+        SummaryState.objects.filter(pk=1).update(version=version)
+
+
+def _lock() -> None:
+    """Hold the state's row until the transaction ends (its first rebuild makes it)."""
+    if SummaryState.objects.select_for_update().filter(pk=1).exists():
+        return
+    try:
+        with transaction.atomic():
+            SummaryState.objects.create(pk=1, version=-1)
+    except IntegrityError:
+        # Another reader made it first: wait for theirs.
+        SummaryState.objects.select_for_update().filter(pk=1).exists()
+
+
+def _fill(model: type[Model], rows: QuerySet[Any, Any]) -> None:
+    """Empty the table, then INSERT … SELECT: the rows are copied in the database, never
+    read into Python."""
+    columns = [
+        str(field.column)
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and field.auto_created)
+    ]
+    sql, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    named = ", ".join(quote(column) for column in columns)
+    chosen = ", ".join(quote(PREFIX + column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        # SQL that Django compiled from the queryset, its parameters kept apart; around it
+        # only the names of the summary table and its columns.
+        cursor.execute(
+            f"INSERT INTO {table} ({named}) "  # noqa: S608
+            f"SELECT {chosen} FROM ({sql}) AS found",
+            params,
+        )
