@@ -4,10 +4,11 @@ filter.
 
 They hold what the records held when the figures' data version (`portal.dataversion`) was
 the one `SummaryState` names. Every write path moves that version on after it commits (the
-services, bulk writes, merges, imports, the worker); the first reader who finds it moved
-rebuilds the rows, in one transaction that others wait for, from the same querysets the
-figures count from (`activities.figures`), so that both give the same figures. A reader
-whose own transaction holds a write not yet committed counts from the records.
+services, bulk writes, merges, imports, the worker); the first reader who finds it moved, or
+the rows built on an earlier day, rebuilds them, in one transaction that others wait for,
+from the same querysets the figures count from (`activities.figures`), so that both give the
+same figures. A reader inside a transaction (whose writes there are not yet everyone's)
+counts from the records, as every reader does while a failed rebuild waits to be retried.
 
 Writes to these tables move no version: nothing in them is new, they only repeat what the
 records say (`portal.dataversion.UNSHOWN`).
@@ -20,6 +21,7 @@ from typing import Any
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Model, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from activities.summary_models import (
     SummaryActivity,
@@ -32,7 +34,8 @@ from activities.summary_models import (
     SummaryTrend,
 )
 from portal import dataversion
-from portal.lib.prepared import Prepared
+from portal.lib.cache import keep, recall
+from portal.lib.prepared import Prepared, day
 from portal.models import DataVersion
 
 logger = logging.getLogger(__name__)
@@ -53,54 +56,69 @@ PREFIX = "summary_"
 type Sources = Callable[[], Mapping[type[Model], QuerySet[Any, Any]]]
 
 
+# A rebuild that failed is not tried again for the same version for this long: every
+# secretariat reader would otherwise wait for it to fail again.
+RETRY_SECONDS = 5 * 60
+
+
 def ready(sources: Sources) -> bool:
-    """Whether the summary rows may be read now, rebuilt first from `sources` if they are
-    older than the records: not while this connection's transaction holds a write to a
-    counted record that others cannot see yet (the rows are everyone's)."""
-    if _uncommitted():
+    """Whether the summary rows may be read now, rebuilt first from `sources` when they were
+    built from an older version or on an earlier day (a version move lost to a database
+    error leaves them a day at most, as it leaves the cached figures)."""
+    if _in_transaction():
         return False
     try:
-        if not _FRESH.rows():
+        if _FRESH.rows(timezone.localdate()):
+            return True
+        version = dataversion.current(dataversion.FIGURES)
+        if recall(("summary-failed", version)) is not None:
+            return False
+        try:
             rebuild(sources)
+        except DatabaseError:
+            keep(("summary-failed", version), True, RETRY_SECONDS)
+            raise
     except DatabaseError:
         logger.exception("The summary rows could not be rebuilt; counting from the records.")
         return False
     return True
 
 
-def _uncommitted() -> bool:
-    """Whether this connection's transaction holds a write to a counted record that other
-    connections cannot see yet."""
-    return dataversion.pending(connection, dataversion.FIGURES)
+def _in_transaction() -> bool:
+    """A reader inside a transaction counts from the records: what it wrote there is not yet
+    everyone's, and a rebuild would hold the rows' lock until it ends."""
+    return connection.in_atomic_block
 
 
-# Whether the rows were built from the figures' version now: one query.
+# Whether the rows were built today from the figures' version now: one query.
 _FRESH = Prepared(
-    lambda: SummaryState.objects.filter(
+    lambda today: SummaryState.objects.filter(
         pk=1,
+        built_on=today,
         version=Coalesce(
             Subquery(DataVersion.objects.filter(pk=dataversion.FIGURES).values("version")),
             Value(0),
         ),
     ).values_list("pk"),
-    (),
+    (day(0),),
 )
 
 
 def rebuild(sources: Sources) -> None:
     """Build the rows again from the records, unless another reader did while this one
     waited for the lock."""
+    today = timezone.localdate()
     with transaction.atomic():
         _lock()
         # Read before the records: should a write commit meanwhile, the rows are marked
         # older than they are, and are rebuilt once more, never the other way round.
         version = dataversion.current(dataversion.FIGURES)
-        if SummaryState.objects.filter(pk=1, version=version).exists():
+        if SummaryState.objects.filter(pk=1, version=version, built_on=today).exists():
             return
         filled = sources()
         for model in MODELS:
             _fill(model, filled[model])
-        SummaryState.objects.filter(pk=1).update(version=version)
+        SummaryState.objects.filter(pk=1).update(version=version, built_on=today)
 
 
 def _lock() -> None:
@@ -109,7 +127,7 @@ def _lock() -> None:
         return
     try:
         with transaction.atomic():
-            SummaryState.objects.create(pk=1, version=-1)
+            SummaryState.objects.create(pk=1, version=-1, built_on=timezone.localdate())
     except IntegrityError:
         # Another reader made it first: wait for theirs.
         SummaryState.objects.select_for_update().filter(pk=1).exists()

@@ -26,15 +26,17 @@ class SummaryRow(models.Model):
 
 
 class SummaryState(SummaryRow):
-    """The one row saying which figures' data version the summary rows were built from."""
+    """The one row saying which figures' data version the summary rows were built from, and
+    on which day."""
 
     version = models.BigIntegerField()
+    built_on = models.DateField()
 
 
 class SummaryActivity(SummaryRow):
     """An approved activity: its days (actual, else planned) and what the figures group by."""
 
-    id = models.IntegerField(primary_key=True)
+    id = models.BigIntegerField(primary_key=True)
     first_day = models.DateField()
     last_day = models.DateField()
     status = models.TextField()
@@ -48,7 +50,7 @@ class SummaryActivity(SummaryRow):
 class SummaryPlace(SummaryRow):
     """A place an approved activity is held in: a region, nationwide or a country abroad."""
 
-    activity_id = models.IntegerField(db_index=True)
+    activity_id = models.BigIntegerField(db_index=True)
     kind = models.TextField()
     region = models.TextField()
 
@@ -96,7 +98,7 @@ class SummaryItem(SummaryRow):
     """An action item: the day the meeting it was raised at started, its owner, status, due
     day and day of completion (days in the portal's time zone)."""
 
-    id = models.IntegerField(primary_key=True)
+    id = models.BigIntegerField(primary_key=True)
     day = models.DateField(db_index=True)
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
@@ -110,7 +112,7 @@ class SummaryTrend(SummaryRow):
     """A trend note: its kind, status, the day its observation began (observed from, else
     written, in the portal's time zone) and whether an approved activity answers it."""
 
-    id = models.IntegerField(primary_key=True)
+    id = models.BigIntegerField(primary_key=True)
     trend_type = models.TextField()
     status = models.TextField()
     since = models.DateField(db_index=True)

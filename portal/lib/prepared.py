@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
 
 type Compiled = tuple[str, tuple[Any, ...], tuple[int | None, ...]]
 type Value = date | str | int
@@ -24,8 +26,8 @@ _FIRST_STAND_IN = date(1801, 1, 1)
 
 
 def day(n: int) -> date:
-    """The n-th stand-in day: far before any record's."""
-    return _FIRST_STAND_IN + timedelta(days=n)
+    """The n-th stand-in day: far before any record's, and far from the others."""
+    return _FIRST_STAND_IN + timedelta(days=1000 * n)
 
 
 def text(n: int) -> str:
@@ -63,9 +65,12 @@ class Prepared:
         if len(values) != len(self._stand_ins):
             raise TypeError(f"{len(self._stand_ins)} values expected, {len(values)} given.")
         connection = connections[using]
-        if connection.vendor not in self._compiled:
-            self._compiled[connection.vendor] = self._compile(connection)
-        sql, params, slots = self._compiled[connection.vendor]
+        # What compiling may depend on besides the values: the database, the time zone and
+        # the language a query is built in.
+        key = f"{connection.vendor}|{timezone.get_current_timezone_name()}|{get_language()}"
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(connection)
+        sql, params, slots = self._compiled[key]
         adapted = [_adapt(connection, value) for value in values]
         actual = [
             param if slot is None else adapted[slot]
@@ -77,16 +82,44 @@ class Prepared:
             return names, cursor.fetchall()
 
     def _compile(self, connection: BaseDatabaseWrapper) -> Compiled:
-        built = self._build(*self._stand_ins)
-        sql, params = built.query.sql_with_params() if isinstance(built, QuerySet) else built
-        places = {_adapt(connection, value): n for n, value in enumerate(self._stand_ins)}
-        slots = tuple(places.get(param) if _hashable(param) else None for param in params)
+        """Compile with the stand-ins, and again with others: a parameter worked out from a
+        value (a day after it, say) would differ between the two and cannot be stood in for,
+        so it is refused, as is a stand-in the query does not hold."""
+        sql, params, slots = self._compile_with(connection, self._stand_ins)
         missing = set(range(len(self._stand_ins))) - set(slots)
         if missing:
             raise ImproperlyConfigured(
                 f"Stand-ins {sorted(missing)} are not among the query's parameters: {sql}"
             )
+        others = tuple(_other(value) for value in self._stand_ins)
+        again = self._compile_with(connection, others)
+        fixed = [param for param, slot in zip(params, slots, strict=True) if slot is None]
+        fixed_again = [
+            param for param, slot in zip(again[1], again[2], strict=True) if slot is None
+        ]
+        if (again[0], again[2], fixed_again) != (sql, slots, fixed):
+            raise ImproperlyConfigured(
+                f"The query holds values worked out from its stand-ins, or differs with them: {sql}"
+            )
+        return sql, params, slots
+
+    def _compile_with(
+        self, connection: BaseDatabaseWrapper, stand_ins: Sequence[Value]
+    ) -> Compiled:
+        built = self._build(*stand_ins)
+        sql, params = built.query.sql_with_params() if isinstance(built, QuerySet) else built
+        places = {_adapt(connection, value): n for n, value in enumerate(stand_ins)}
+        slots = tuple(places.get(param) if _hashable(param) else None for param in params)
         return sql, tuple(params), slots
+
+
+def _other(value: Value) -> Value:
+    """A second stand-in for `value`, as unlike any record's."""
+    if isinstance(value, date):
+        return value + timedelta(days=40_000)  # in the 1910s: still before any record
+    if isinstance(value, str):
+        return f"{value}\x1e"
+    return value - 1_000_000
 
 
 def _adapt(connection: BaseDatabaseWrapper, value: Value) -> Any:

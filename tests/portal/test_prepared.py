@@ -43,9 +43,10 @@ def test_it_builds_once_and_answers_as_the_queryset_with_each_values_would():
     for values in asked:
         expected = list(build(*values))
         assert [pk for (pk,) in prepared.rows(*values)] == expected
-    # Built with the stand-ins once, whatever it was asked; the rest built the expectations.
+    # Built with the stand-ins once, and once more with others to check them, whatever it
+    # was asked; the rest built the expectations.
     assert built.count((day(0), day(1), text(0))) == 1
-    assert len(built) == len(asked) + 1
+    assert len(built) == len(asked) + 2
 
 
 def test_rows_come_as_dicts_named_by_their_columns_and_numbers_take_their_place():
@@ -75,3 +76,33 @@ def test_it_takes_as_many_values_as_stand_ins():
     prepared = Prepared(lambda first: SummaryActivity.objects.filter(first_day=first), (day(0),))
     with pytest.raises(TypeError, match="1 values expected, 2 given"):
         prepared.rows(date(2024, 1, 1), date(2024, 2, 1))
+
+
+def test_a_value_worked_out_from_a_stand_in_is_refused():
+    from datetime import timedelta
+
+    prepared = Prepared(
+        lambda first, last: SummaryActivity.objects.filter(
+            first_day__gte=first, first_day__lte=last, last_day__lt=last + timedelta(days=1)
+        ),
+        (day(0), day(1)),
+    )
+    with pytest.raises(ImproperlyConfigured, match="worked out from its stand-ins"):
+        prepared.rows(date(2024, 1, 1), date(2024, 2, 1))
+
+
+def test_it_compiles_again_in_another_language():
+    from django.utils import translation
+
+    languages = []
+
+    def build(first: date):  # type: ignore[no-untyped-def]
+        languages.append(translation.get_language())
+        return SummaryActivity.objects.filter(first_day=first).values_list("pk")
+
+    prepared = Prepared(build, (day(0),))
+    for language in ("en", "ru", "en"):
+        with translation.override(language):
+            prepared.rows(date(2024, 1, 1))
+    # Twice for each language (the stand-ins and the check), once each.
+    assert languages == ["en", "en", "ru", "ru"]
