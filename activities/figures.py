@@ -30,7 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, TruncDate, TruncQuarter
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncQuarter
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -64,7 +64,8 @@ from activities.summary_models import (
     SummaryCoverage,
     SummaryItem,
     SummaryMeeting,
-    SummaryPeople,
+    SummaryPeopleByGroup,
+    SummaryPeopleByPlace,
     SummaryPlace,
     SummaryTrend,
 )
@@ -333,6 +334,7 @@ def _summary_sources(scope: Scope) -> dict[type[Model], QuerySet[Any, Any]]:
         return {summary.PREFIX + name: value for name, value in values.items()}
 
     activities = approved_activities(scope)
+    participants = ActivityParticipants.objects.filter(activity__in=activities).order_by()
     attended = Q(invitations__attendance=Attendance.ATTENDED)
     return {
         SummaryActivity: activities.order_by().values(
@@ -345,21 +347,28 @@ def _summary_sources(scope: Scope) -> dict[type[Model], QuerySet[Any, Any]]:
                 primary_pillar=F("primary_pillar"),
             )
         ),
-        SummaryPlace: ActivityLocation.objects.filter(activity__in=activities)
-        .order_by()
-        .values(**named(activity_id=F("activity_id"), kind=F("kind"), region=F("region")))
-        .distinct(),
-        SummaryPeople: ActivityParticipants.objects.filter(activity__in=activities)
+        SummaryPlace: activities.filter(locations__isnull=False)
         .order_by()
         .values(
+            **named(
+                activity_id=F("pk"),
+                first_day=F("first_day"),
+                last_day=F("last_day"),
+                kind=F("locations__kind"),
+                region=F("locations__region"),
+            )
+        )
+        .distinct(),
+        SummaryPeopleByGroup: participants.values(
             **named(
                 last_day=_ended_on(),
                 quarter=TruncQuarter(_ended_on(), output_field=DateField()),
                 target_group=F("target_group"),
-                place=_row_place(),
             )
-        )
-        .annotate(**named(**{sex: Sum(sex) for sex in SEXES})),
+        ).annotate(**named(**{sex: Sum(sex) for sex in SEXES})),
+        SummaryPeopleByPlace: participants.values(
+            **named(last_day=_ended_on(), place=_row_place())
+        ).annotate(**named(**{sex: Sum(sex) for sex in SEXES})),
         SummaryMeeting: _base(scope, "meetings", lambda: _visible_meetings(scope))
         .order_by()
         .values(
@@ -471,25 +480,40 @@ _SUMMARY_ACTIVITIES = Prepared(
     ),
     (day(0), day(1)),
 )
+# One row an activity and place: counting rows counts activities.
 _SUMMARY_PLACES = Prepared(
     lambda first, last: (
-        SummaryPlace.objects.filter(
-            activity_id__in=SummaryActivity.objects.filter(
-                activity_selectors.under_way(first, last)
-            ).values("pk")
-        )
+        SummaryPlace.objects.filter(activity_selectors.under_way(first, last))
         .order_by()
         .values_list("kind", "region")
-        .annotate(n=Count("activity_id", distinct=True))
+        .annotate(n=Count("pk"))
     ),
     (day(0), day(1)),
 )
-_SUMMARY_PEOPLE = Prepared(
-    lambda first, last: _breakdowns(
-        SummaryPeople.objects.filter(activity_selectors.ended(first, last))
-    ),
-    (day(0), day(1)),
-)
+
+
+def _summary_people(first: date, last: date) -> QuerySet[Any, Any]:
+    """The people reached by target group, by place and by quarter, in one statement."""
+    sums = {sex: Sum(sex) for sex in SEXES}
+    by_group = SummaryPeopleByGroup.objects.filter(activity_selectors.ended(first, last))
+    return (
+        by_group.order_by()
+        .values_list(Value("group"), Cast("target_group", CharField()))
+        .annotate(**sums)
+        .union(
+            SummaryPeopleByPlace.objects.filter(activity_selectors.ended(first, last))
+            .order_by()
+            .values_list(Value("place"), Cast("place", CharField()))
+            .annotate(**sums),
+            by_group.order_by()
+            .values_list(Value("quarter"), Cast("quarter", CharField()))
+            .annotate(**sums),
+            all=True,
+        )
+    )
+
+
+_SUMMARY_PEOPLE = Prepared(_summary_people, (day(0), day(1)))
 # `raised_between` the period's bounds.
 _SUMMARY_ITEMS = Prepared(
     lambda first, last, today: _item_groups(
@@ -705,6 +729,9 @@ def _people_sums(scope: Scope) -> dict[str, tuple[int, int, int]]:
     def add_up() -> dict[str, tuple[int, int, int]]:
         if _summarised(scope):
             found = _SUMMARY_PEOPLE.rows(*_days(scope))
+            groups = [sums for name, _code, *sums in found if name == "group"]
+            if groups:  # each participant row has one target group: all is their sum
+                found.append(("all", None, *(sum(column) for column in zip(*groups, strict=True))))
         else:
             rows = participant_rows(scope).annotate(
                 quarter=TruncQuarter(_ended_on(), output_field=DateField()), place=_row_place()

@@ -48,21 +48,37 @@ class SummaryActivity(SummaryRow):
 
 
 class SummaryPlace(SummaryRow):
-    """A place an approved activity is held in: a region, nationwide or a country abroad."""
+    """A place an approved activity is held in (a region, nationwide or a country abroad),
+    with the activity's days: one row an activity and place."""
 
-    activity_id = models.BigIntegerField(db_index=True)
+    activity_id = models.BigIntegerField()
+    first_day = models.DateField()
+    last_day = models.DateField()
     kind = models.TextField()
     region = models.TextField()
 
+    class Meta:
+        indexes = [models.Index(fields=["first_day", "last_day"], name="summary_place_days")]
 
-class SummaryPeople(SummaryRow):
+
+class SummaryPeopleByGroup(SummaryRow):
     """The people of the participant rows of approved activities, summed by the day their
-    activity ended, its quarter (first day), the rows' target group and place (a region's
-    code, nationwide, or empty for a country abroad)."""
+    activity ended, its quarter (first day) and the rows' target group: at most a row a day
+    and group, however many activities."""
 
     last_day = models.DateField(db_index=True)
     quarter = models.DateField()
     target_group = models.TextField()
+    female = models.IntegerField()
+    male = models.IntegerField()
+    undisclosed = models.IntegerField()
+
+
+class SummaryPeopleByPlace(SummaryRow):
+    """The same people summed by the day their activity ended and the rows' place: a
+    region's code, nationwide, or empty for a country abroad."""
+
+    last_day = models.DateField(db_index=True)
     place = models.TextField()
     female = models.IntegerField()
     male = models.IntegerField()
