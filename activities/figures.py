@@ -15,7 +15,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, cast
 
-from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -381,13 +380,7 @@ def _summary_sources(scope: Scope) -> dict[type[Model], QuerySet[Any, Any]]:
         )
         .annotate(
             **named(
-                invited=Count("invitations", filter=Q(invitations__is_walk_in=False)),
-                attended=Count("invitations", filter=attended & Q(invitations__is_walk_in=False)),
-                walk_ins=Count("invitations", filter=Q(invitations__is_walk_in=True)),
-                **{
-                    sex: Count("invitations", filter=attended & Q(invitations__person__sex=sex))
-                    for sex in SEXES
-                },
+                **_attendance("invitations__"),
                 organisations=Count("invitations__organisation", filter=attended, distinct=True),
                 groups=Count(
                     "invitations__organisation__stakeholder_group", filter=attended, distinct=True
@@ -442,6 +435,24 @@ ITEM_COUNTS = ("raised", "done", "on_time", "overdue")
 ATTENDANCE_COUNTS = ("invited", "attended", "walk_ins", *SEXES)
 
 
+def _attendance(to_invitations: str = "") -> dict[str, Count]:
+    """What the attendance figures count of invitations (reached through `to_invitations`
+    from the records aggregated): invitees, those who attended, walk-ins, and all who
+    attended by sex."""
+    counted = to_invitations.removesuffix("__") or "pk"
+
+    def where(**conditions: Any) -> Q:
+        return Q(**{f"{to_invitations}{name}": value for name, value in conditions.items()})
+
+    attended = where(attendance=Attendance.ATTENDED)
+    return {
+        "invited": Count(counted, filter=where(is_walk_in=False)),
+        "attended": Count(counted, filter=attended & where(is_walk_in=False)),
+        "walk_ins": Count(counted, filter=where(is_walk_in=True)),
+        **{sex: Count(counted, filter=attended & where(person__sex=sex)) for sex in SEXES},
+    }
+
+
 def _item_groups(items: QuerySet[Any], today: date) -> QuerySet[Any, dict[str, Any]]:
     """Action items (with the day each was completed) counted by owner organisation."""
     return cast(
@@ -492,24 +503,25 @@ _SUMMARY_PLACES = Prepared(
 )
 
 
-def _summary_people(first: date, last: date) -> QuerySet[Any, Any]:
-    """The people reached by target group, by place and by quarter, in one statement."""
+def _people_breakdowns(by_group: QuerySet[Any], by_place: QuerySet[Any]) -> QuerySet[Any, Any]:
+    """The people reached by target group, by place and by quarter, in one statement: from
+    rows with a target group and a quarter, and rows with a place (the same rows, or the
+    summary rows summed each way)."""
     sums = {sex: Sum(sex) for sex in SEXES}
-    by_group = SummaryPeopleByGroup.objects.filter(activity_selectors.ended(first, last))
-    return (
-        by_group.order_by()
-        .values_list(Value("group"), Cast("target_group", CharField()))
-        .annotate(**sums)
-        .union(
-            SummaryPeopleByPlace.objects.filter(activity_selectors.ended(first, last))
-            .order_by()
-            .values_list(Value("place"), Cast("place", CharField()))
-            .annotate(**sums),
-            by_group.order_by()
-            .values_list(Value("quarter"), Cast("quarter", CharField()))
-            .annotate(**sums),
-            all=True,
-        )
+
+    def by(rows: QuerySet[Any], name: str, column: str) -> QuerySet[Any, Any]:
+        named = rows.order_by().values_list(Value(name), Cast(column, CharField()))
+        return cast(QuerySet[Any, Any], named.annotate(**sums))
+
+    return by(by_group, "group", "target_group").union(
+        by(by_place, "place", "place"), by(by_group, "quarter", "quarter"), all=True
+    )
+
+
+def _summary_people(first: date, last: date) -> QuerySet[Any, Any]:
+    ended = activity_selectors.ended(first, last)
+    return _people_breakdowns(
+        SummaryPeopleByGroup.objects.filter(ended), SummaryPeopleByPlace.objects.filter(ended)
     )
 
 
@@ -630,15 +642,7 @@ def _meeting_counts(scope: Scope) -> dict[str, int]:
             return {name: (found[0][name] if found else 0) for name in ("held", *ATTENDANCE_COUNTS)}
         return {
             "held": held_meetings(scope).count(),
-            **held_invitations(scope).aggregate(
-                invited=Count("pk", filter=Q(is_walk_in=False)),
-                attended=Count("pk", filter=Q(is_walk_in=False, attendance=Attendance.ATTENDED)),
-                walk_ins=Count("pk", filter=Q(is_walk_in=True)),
-                **{
-                    sex: Count("pk", filter=Q(attendance=Attendance.ATTENDED, person__sex=sex))
-                    for sex in SEXES
-                },
-            ),
+            **held_invitations(scope).aggregate(**_attendance()),
         }
 
     return _once(scope, "meetings", count)
@@ -702,25 +706,6 @@ def _activity_counts(scope: Scope) -> dict[str, int]:
     return _once(scope, "activities", count)
 
 
-def _breakdowns(rows: QuerySet[Any]) -> tuple[str, list[Any]]:
-    """SQL summing the people of `rows` (with a target group, a place and a quarter): in
-    all, and by each of the three; one statement, each breakdown summed in the database."""
-    found = rows.order_by().values_list("target_group", "place", "quarter", *SEXES)
-    sql, params = found.query.sql_with_params()
-    sums = ", ".join(f"SUM({sex})" for sex in SEXES)
-    breakdowns = " UNION ALL ".join(
-        f"SELECT '{name}', CAST({column} AS TEXT), {sums} FROM counted GROUP BY {column}"  # noqa: S608
-        for name, column in (("group", "grp"), ("place", "place"), ("quarter", "quarter"))
-    )
-    # SQL that Django compiled from the queryset above, its parameters kept apart; around it
-    # only names written here.
-    return (
-        f"WITH counted (grp, place, quarter, {', '.join(SEXES)}) AS ({sql}) "  # noqa: S608
-        f"{breakdowns} UNION ALL SELECT 'all', NULL, {sums} FROM counted",
-        list(params),
-    )
-
-
 def _people_sums(scope: Scope) -> dict[str, tuple[int, int, int]]:
     """The people reached, (women, men, undisclosed): in all, by target group, by place (a
     region's code, or nationwide) and by the quarter their activity ended (its first day);
@@ -729,21 +714,17 @@ def _people_sums(scope: Scope) -> dict[str, tuple[int, int, int]]:
     def add_up() -> dict[str, tuple[int, int, int]]:
         if _summarised(scope):
             found = _SUMMARY_PEOPLE.rows(*_days(scope))
-            groups = [sums for name, _code, *sums in found if name == "group"]
-            if groups:  # each participant row has one target group: all is their sum
-                found.append(("all", None, *(sum(column) for column in zip(*groups, strict=True))))
         else:
             rows = participant_rows(scope).annotate(
                 quarter=TruncQuarter(_ended_on(), output_field=DateField()), place=_row_place()
             )
-            sql, params = _breakdowns(rows)
-            with connections[rows.db].cursor() as cursor:
-                cursor.execute(sql, params)
-                found = cursor.fetchall()
+            found = list(_people_breakdowns(rows, rows))
+        groups = [sums for name, _code, *sums in found if name == "group"]
+        if groups:  # each participant row has one target group: all is their sum
+            found.append(("all", None, *(sum(column) for column in zip(*groups, strict=True))))
         return {
             _sum_key(name, code): (female, male, undisclosed)
             for name, code, female, male, undisclosed in found
-            if female is not None
         }
 
     return _once(scope, "people", add_up)

@@ -61,28 +61,31 @@ class SummaryPlace(SummaryRow):
         indexes = [models.Index(fields=["first_day", "last_day"], name="summary_place_days")]
 
 
-class SummaryPeopleByGroup(SummaryRow):
-    """The people of the participant rows of approved activities, summed by the day their
-    activity ended, its quarter (first day) and the rows' target group: at most a row a day
-    and group, however many activities."""
+class SummaryPeople(SummaryRow):
+    """People of the participant rows of approved activities, summed by the day their
+    activity ended and something more: at most a row a day and value, however many
+    activities."""
 
     last_day = models.DateField(db_index=True)
+    female = models.IntegerField()
+    male = models.IntegerField()
+    undisclosed = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class SummaryPeopleByGroup(SummaryPeople):
+    """... by the quarter of that day (its first day) and the rows' target group."""
+
     quarter = models.DateField()
     target_group = models.TextField()
-    female = models.IntegerField()
-    male = models.IntegerField()
-    undisclosed = models.IntegerField()
 
 
-class SummaryPeopleByPlace(SummaryRow):
-    """The same people summed by the day their activity ended and the rows' place: a
-    region's code, nationwide, or empty for a country abroad."""
+class SummaryPeopleByPlace(SummaryPeople):
+    """... by the rows' place: a region's code, nationwide, or empty for a country abroad."""
 
-    last_day = models.DateField(db_index=True)
     place = models.TextField()
-    female = models.IntegerField()
-    male = models.IntegerField()
-    undisclosed = models.IntegerField()
 
 
 class SummaryMeeting(SummaryRow):
